@@ -1,0 +1,84 @@
+# make setup  - build/install everything into .venv and fetch the default model (idempotent)
+# make test   - the test suite (unit + real tiny GGUF + real kaggle-environments episode)
+# make selfplay, make submission, make kb, make lint, make bench
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check --quiet
+# The llama-cpp-python wheel is compiled once per machine and kept outside the clone, so fresh
+# clones (and CI) on the same machine reuse it. Override with WHEELHOUSE=/path.
+WHEELHOUSE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/llm20q/wheelhouse
+LLAMA_CPP_VERSION := 0.3.36
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+STAMP := $(VENV)/.stamp
+# WordNet and FreeDict dictionaries for the knowledge builder (make kb).
+APT_PACKAGES := wordnet-base wordnet-sense-index dict-freedict-eng-deu dict-freedict-eng-fin \
+	dict-freedict-eng-jpn dict-freedict-eng-bul dict-freedict-eng-nor dict-freedict-eng-ind
+EPISODES ?= 3
+RUNS ?= runs
+
+.PHONY: help setup test lint selfplay submission kb bench clean wheel
+help:
+	@echo "make setup | test | lint | selfplay | submission | kb | bench | clean"
+
+setup: $(STAMP)/apt $(STAMP)/project models/SmolLM2-135M-Instruct.Q4_1.gguf
+
+$(STAMP)/apt: | $(PY)
+	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
+	  echo "installing Debian packages: $(APT_PACKAGES)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	fi
+	@mkdir -p $(STAMP) && touch $@
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --upgrade pip
+
+# The wheel is built from the sdist with the portable CPU flags (a native build segfaults in
+# ggml's AMX kernel on some CPUs); see build_submission.sh for CUDA builds.
+wheel: $(PY)
+	@if ! ls $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl >/dev/null 2>&1; then \
+	  echo "building llama-cpp-python $(LLAMA_CPP_VERSION) wheel into $(WHEELHOUSE) (about 8 min on 2 cores)"; \
+	  mkdir -p $(WHEELHOUSE); \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --no-deps --wheel-dir $(WHEELHOUSE) \
+	    llama-cpp-python==$(LLAMA_CPP_VERSION); \
+	fi
+
+# torch==2.13.0 (CPU) goes in before kaggle-environments so pip does not resolve a CUDA torch.
+$(STAMP)/project: pyproject.toml | $(PY)
+	@$(MAKE) --no-print-directory wheel
+	@$(PIP) install --find-links $(WHEELHOUSE) "llama-cpp-python==$(LLAMA_CPP_VERSION)"
+	@$(PIP) install "torch==2.13.0"
+	@$(PIP) install --find-links $(WHEELHOUSE) -e ".[selfplay,kb,dev]"
+	@mkdir -p $(STAMP) && touch $@
+
+models/SmolLM2-135M-Instruct.Q4_1.gguf: | $(STAMP)/project
+	@$(PY) -m agent fetch-model --dest models
+
+test: setup
+	$(PY) -m pytest -q
+
+lint: setup
+	$(PY) -m ruff check agent bench tests main.py
+	$(PY) -m ruff format --check agent bench tests main.py
+	$(PY) -m mypy agent bench main.py
+
+selfplay: setup
+	$(PY) -m agent selfplay --episodes $(EPISODES) --out $(RUNS)/selfplay
+
+submission: setup
+	bash build_submission.sh
+
+bench: setup
+	$(PY) -m agent bench kv --json $(RUNS)/bench-kv.json
+
+kb: setup
+	$(PY) -m agent kb build
+
+clean:
+	rm -rf $(VENV) submission submission.tar.gz .pytest_cache .mypy_cache .ruff_cache

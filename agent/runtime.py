@@ -1,0 +1,65 @@
+"""Process-wide wiring: one backend (the GGUF is loaded once, on first use) shared by any number
+of seats, each with its own chat sessions.
+
+``new_kaggle_seat`` is what ``main.py`` uses: a Kaggle process plays one seat. Self-play and the
+benchmarks build several seats on one backend with :func:`make_seat`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from agent.llm import ChatBackend
+from agent.policies import LlmAnswerer, LlmGuesser
+from agent.prompts import load_prompts
+from agent.seat import Policies, Seat
+from agent.settings import AgentSettings, load_settings
+
+BackendProvider = Callable[[], ChatBackend]
+
+
+class LazyBackend:
+    """Loads the GGUF the first time a backend is asked for, then returns the same one."""
+
+    def __init__(self, settings: AgentSettings) -> None:
+        self.settings = settings
+        self._backend: ChatBackend | None = None
+
+    def __call__(self) -> ChatBackend:
+        if self._backend is None:
+            from agent.llama_backend import LlamaBackend  # the heavy import happens here
+            from agent.model_files import resolve_model_path
+
+            self._backend = LlamaBackend(resolve_model_path(self.settings), self.settings)
+        return self._backend
+
+    @property
+    def loaded(self) -> ChatBackend | None:
+        return self._backend
+
+
+def make_seat(name: str, settings: AgentSettings, backend: BackendProvider) -> Seat:
+    """A seat whose sessions are named ``<name>/guesser`` and ``<name>/answerer``."""
+
+    def make_policies() -> Policies:
+        model = backend()
+        prompts = load_prompts()
+        return Policies(
+            guesser=LlmGuesser(model, prompts, settings, session=f"{name}/guesser"),
+            answerer=LlmAnswerer(model, prompts, settings, session=f"{name}/answerer"),
+        )
+
+    return Seat(make_policies)
+
+
+_process_backend: LazyBackend | None = None
+_seats_made = 0
+
+
+def new_kaggle_seat() -> Seat:
+    """A new seat on the process-wide backend. ``main.py`` keeps one per copy of itself: Kaggle
+    runs one seat per process, while a local episode may load ``main.py`` four times in one."""
+    global _process_backend, _seats_made
+    if _process_backend is None:
+        _process_backend = LazyBackend(load_settings())
+    _seats_made += 1
+    return make_seat(f"seat{_seats_made}", _process_backend.settings, _process_backend)
