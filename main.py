@@ -7,18 +7,24 @@ The agent package is imported on the first call, and nothing escapes: if even th
 action is "yes" (legal on every turn type).
 """
 
+from __future__ import annotations
+
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agent.seat import Seat
 
 _HERE = os.path.dirname(os.path.abspath(sys._getframe().f_code.co_filename))
 for _path in (_HERE, os.path.join(_HERE, "lib")):
     if os.path.isdir(_path) and _path not in sys.path:
         sys.path.insert(0, _path)
 
-_seat = None  # one seat per copy of this file: each copy plays one player
+_seat: Seat | None = None  # one seat per copy of this file: each copy plays one player
 
 
-def agent_fn(observation, configuration=None):
+def agent_fn(observation: object, configuration: object = None) -> str:
     global _seat
     try:
         if _seat is None:

@@ -141,7 +141,7 @@ def _agrees(state: SeatState, obs: Observation, truth: tuple[Round, ...]) -> boo
     expected_rounds = len(known) + (1 if obs.turn_type is TurnType.ANSWER else 0)
     if len(truth) != expected_rounds:
         return False
-    for mine, observed in zip(known, truth):
+    for mine, observed in zip(known, truth, strict=False):
         if mine.question != observed.question:
             return False
         if mine.guess is not None and mine.guess != observed.guess:

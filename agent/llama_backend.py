@@ -75,6 +75,14 @@ def _common_prefix_length(a: Sequence[int], b: Sequence[int]) -> int:
     return int(mismatch[0]) if mismatch.size else n
 
 
+def _first_cut(text: str, stop: Sequence[str], end_after: Sequence[str]) -> int | None:
+    """Where the reply ends: before the earliest ``stop`` string or after the earliest
+    ``end_after`` string, whichever comes first; None when neither occurs."""
+    cuts = [text.find(s) for s in stop if s in text]
+    cuts += [text.find(s) + len(s) for s in end_after if s in text]
+    return min(cuts) if cuts else None
+
+
 class LlamaBackend:
     """A :class:`agent.llm.ChatBackend` on llama.cpp.
 
@@ -358,6 +366,7 @@ class LlamaBackend:
         temperature: float = 0.0,
         seed: int = 0,
         stop: Sequence[str] = (),
+        end_after: Sequence[str] = (),
     ) -> str:
         started = time.perf_counter()
         state = self._session(session)
@@ -372,8 +381,8 @@ class LlamaBackend:
             if llama_cpp.llama_vocab_is_eog(self._vocab, token):
                 break
             candidate = self.detokenize([*generated, token])
-            cut = min((candidate.find(s) for s in stop if s in candidate), default=-1)
-            if cut >= 0:
+            cut = _first_cut(candidate, stop, end_after)
+            if cut is not None:
                 reply = candidate[:cut]
                 break
             generated.append(token)

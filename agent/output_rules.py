@@ -63,12 +63,13 @@ _GUESS_PREFIX = re.compile(
 )
 # A yes/no question starts with an auxiliary verb; a sentence before it is chatter.
 _AUXILIARY = re.compile(
-    r"(?:^|(?<=[.!:;,] ))(?:is|are|was|were|does|do|did|can|could|would|will|should|has|have|had|might|may)\b",
+    r"(?:^|(?<=[.!:;,] ))"
+    r"(?:is|are|was|were|does|do|did|can|could|would|will|should|has|have|had|might|may)\b",
     re.IGNORECASE,
 )
 _NOT_A_GUESS = {"yes", "no", "maybe", "unknown", "idk", "none", "nothing", "keyword", "guess"}
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
-_QUOTES = "\"'`“”‘’*_[]()"
+_QUOTES = "\"'`\u201c\u201d\u2018\u2019*_[]()"  # straight and curly quotes, brackets
 
 
 def normalise(text: str) -> str:

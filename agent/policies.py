@@ -56,21 +56,20 @@ class LlmGuesser:
             temperature=self.settings.temperature,
             seed=self.settings.seed,
             stop=("\n",),
+            end_after=("?",) if turn is TurnType.ASK else (),
         )
 
     def ask(self, state: SeatState) -> str:
         raw = self._generate(state, TurnType.ASK, self.settings.max_question_tokens)
-        question = clean_question(raw, state.questions)
-        if question is None:
-            return fallback_question(state.questions)
+        question = clean_question(raw, state.questions) or fallback_question(state.questions)
+        # The chat keeps the model's own words (its KV cache holds them) and the next turn's
+        # message names the question actually asked.
         self.said[question] = raw
         return question
 
     def guess(self, state: SeatState) -> str:
         raw = self._generate(state, TurnType.GUESS, self.settings.max_guess_tokens)
-        guess = clean_guess(raw, state.wrong_guesses)
-        if guess is None:
-            return fallback_guess(state.wrong_guesses)
+        guess = clean_guess(raw, state.wrong_guesses) or fallback_guess(state.wrong_guesses)
         self.said[guess] = raw
         return guess
 

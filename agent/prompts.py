@@ -59,6 +59,10 @@ def _wrong_guesses_note(guesses: Sequence[str]) -> str:
     return f" Wrong guesses so far: {', '.join(guesses)}." if guesses else ""
 
 
+def _previous_guess_note(guess: str | None) -> str:
+    return f' Your guess "{guess}" was wrong.' if guess else ""
+
+
 def guesser_chat(
     prompts: PromptSet,
     rounds: Sequence[Round],
@@ -68,24 +72,28 @@ def guesser_chat(
     """The guesser seat's chat, ending with the instruction for ``turn`` (ask or guess).
 
     ``said`` maps an action the seat sent to the model's own words for it, so the chat shows the
-    reply exactly as generated (and the KV cache holds exactly those tokens); any other round,
-    e.g. after a resync, shows the observed text.
+    reply exactly as generated (and the KV cache holds exactly those tokens) even when the action
+    was cleaned up or replaced by a fallback; the next user message then states the question
+    actually asked and the guess actually made. Rounds without an entry (e.g. after a resync)
+    show the observed text.
     """
     if turn is TurnType.ANSWER:
         raise ValueError("the guesser chat has no answer turns")
     said = said or {}
-    system = (
-        prompts.questioner_system.substitute() + "\n\n" + prompts.guesser_system.substitute()
-    )
+    system = prompts.questioner_system.substitute() + "\n\n" + prompts.guesser_system.substitute()
     messages = [ChatMessage("system", system)]
     wrong: list[str] = []
     for number, played in enumerate(rounds, start=1):
-        messages.append(ChatMessage("user", prompts.questioner_turn.substitute(round=number)))
+        ask_turn = prompts.questioner_turn.substitute(
+            round=number, previous_guess=_previous_guess_note(wrong[-1] if wrong else None)
+        )
+        messages.append(ChatMessage("user", ask_turn))
         messages.append(ChatMessage("assistant", said.get(played.question, played.question)))
         if played.answer is None:
             raise ValueError(f"round {number} has no answer yet")
-        note = _wrong_guesses_note(wrong)
-        guess_turn = prompts.guesser_turn.substitute(answer=played.answer, wrong_guesses=note)
+        guess_turn = prompts.guesser_turn.substitute(
+            question=played.question, answer=played.answer, wrong_guesses=_wrong_guesses_note(wrong)
+        )
         messages.append(ChatMessage("user", guess_turn))
         if played.guess is None:
             if number != len(rounds) or turn is not TurnType.GUESS:
@@ -95,8 +103,10 @@ def guesser_chat(
         wrong.append(played.guess)
     if turn is TurnType.GUESS:
         raise ValueError("a guess turn needs a last round with an answer and no guess")
-    next_round = len(rounds) + 1
-    messages.append(ChatMessage("user", prompts.questioner_turn.substitute(round=next_round)))
+    ask_turn = prompts.questioner_turn.substitute(
+        round=len(rounds) + 1, previous_guess=_previous_guess_note(wrong[-1] if wrong else None)
+    )
+    messages.append(ChatMessage("user", ask_turn))
     return messages
 
 

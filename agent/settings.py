@@ -57,7 +57,9 @@ class AgentSettings(BaseSettings):
     )
     seed: int = Field(default=20, description="Seed for sampled generations.")
     temperature: float = Field(
-        default=0.0, ge=0.0, description="Sampling temperature for questions and guesses (0 = greedy)."
+        default=0.0,
+        ge=0.0,
+        description="Sampling temperature for questions and guesses (0 = greedy).",
     )
     max_question_tokens: int = Field(
         default=48, ge=4, description="Token budget for one generated question."

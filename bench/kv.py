@@ -64,8 +64,8 @@ def play_scripted_game(backend: LlamaBackend, settings: AgentSettings) -> GameCo
 
 def selfplay_cost(settings: AgentSettings, model: Path) -> dict[str, Any]:
     """One official episode with four seats on one backend."""
-    from agent.harness.official import Keyword
     from agent.harness.judge import run_episode
+    from agent.harness.official import Keyword
     from agent.harness.selfplay import seat_agents
     from agent.runtime import LazyBackend
 

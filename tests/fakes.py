@@ -57,6 +57,7 @@ class ScriptedBackend:
         temperature: float = 0.0,
         seed: int = 0,
         stop: Sequence[str] = (),
+        end_after: Sequence[str] = (),
     ) -> str:
         self.calls.append(
             RecordedCall("generate", session, tuple(messages), {"max_tokens": max_tokens})

@@ -52,9 +52,9 @@ def test_observation_from_attribute_object() -> None:
     class Struct:
         role = "answerer"
         turnType = "answer"
-        questions = ["Is it big?"]
-        answers: list[str] = []
-        guesses: list[str] = []
+        questions = ("Is it big?",)
+        answers = ()
+        guesses = ()
         keyword = "Bus"
         category = "things"
 

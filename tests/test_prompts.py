@@ -7,7 +7,13 @@ import pytest
 from agent.chat_template import CHATML_TEMPLATE, render_chat
 from agent.game import Round, TurnType
 from agent.llm import ChatMessage
-from agent.prompts import PROMPT_NAMES, answerer_chat, default_prompts_dir, guesser_chat, load_prompts
+from agent.prompts import (
+    PROMPT_NAMES,
+    answerer_chat,
+    default_prompts_dir,
+    guesser_chat,
+    load_prompts,
+)
 
 # Meta-Llama-3-8B-Instruct's tokenizer.chat_template, as its GGUF conversions carry it.
 LLAMA3_TEMPLATE = (
@@ -42,7 +48,9 @@ def test_llama3_template_exact_string() -> None:
 
 
 def test_chatml_fallback_template_exact_string() -> None:
-    text = render_chat(CHATML_TEMPLATE, CHAT[:2], bos_token="", eos_token="", add_generation_prompt=True)
+    text = render_chat(
+        CHATML_TEMPLATE, CHAT[:2], bos_token="", eos_token="", add_generation_prompt=True
+    )
     assert text == (
         "<|im_start|>system\nBe brief.<|im_end|>\n"
         "<|im_start|>user\nIs it red?<|im_end|>\n"
@@ -58,7 +66,7 @@ def test_every_prompt_file_exists_and_loads() -> None:
 
 
 def test_missing_prompt_file_is_a_clear_error(tmp_path) -> None:
-    with pytest.raises(FileNotFoundError, match="questioner.system.txt"):
+    with pytest.raises(FileNotFoundError, match=r"questioner\.system\.txt"):
         load_prompts(tmp_path)
 
 
@@ -70,8 +78,17 @@ def test_guesser_chat_for_ask_and_guess_turns() -> None:
     rounds = (Round("Is it alive?", "no", "rock"), Round("Is it metal?", "yes"))
     guess = guesser_chat(prompts, rounds, TurnType.GUESS)
     assert [m.role for m in guess] == ["system"] + ["user", "assistant"] * 3 + ["user"]
-    assert guess[-1].content.startswith("The answer is: yes.")
+    assert guess[-1].content.startswith("Question asked: Is it metal?\nThe answer is: yes.")
     assert "Wrong guesses so far: rock." in guess[-1].content
+    ask = guesser_chat(prompts, (*rounds[:1], Round("Is it metal?", "yes", "spoon")), TurnType.ASK)
+    assert (
+        ask[-1].content
+        == 'Round 3 of 20. Your guess "spoon" was wrong. Ask your next yes-or-no question.'
+    )
+    assert (
+        ask[5].content
+        == 'Round 2 of 20. Your guess "rock" was wrong. Ask your next yes-or-no question.'
+    )
 
 
 def test_guesser_chat_replays_the_models_own_words() -> None:

@@ -70,10 +70,16 @@ def test_unusable_model_output_becomes_a_fallback() -> None:
     seat = seat_on(backend)
     assert seat.act(obs("ask")) == FALLBACK_QUESTIONS[0]
     assert seat.act(obs("guess", [FALLBACK_QUESTIONS[0]], ["no"])) == FALLBACK_GUESSES[0]
+    # the chat keeps the model's own words, and says which question was really asked
+    chat = backend.calls[1].messages
+    assert chat[2].content == "What is it?"
+    assert chat[3].content.startswith(f"Question asked: {FALLBACK_QUESTIONS[0]}")
 
 
 def test_repeated_guess_is_replaced() -> None:
-    backend = ScriptedBackend([Expect("generate", "s/guesser", "Wrong guesses so far: chair", "chair")])
+    backend = ScriptedBackend(
+        [Expect("generate", "s/guesser", "Wrong guesses so far: chair", "chair")]
+    )
     seat = seat_on(backend)
     state_obs = obs("guess", ["q1?", "q2?"], ["no", "no"], ["chair"])
     action = seat.act(state_obs)

@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from agent.harness.official import Keyword
@@ -22,7 +21,7 @@ JUDGE_MODULE = "kaggle_environments.envs.llm_20_questions.llm_20_questions"
 AgentFn = Callable[[Any, Any], Any] | str
 
 
-def judge_module() -> ModuleType:
+def judge_module() -> Any:  # the judge module: its globals are set per episode
     import kaggle_environments  # noqa: F401 - registers the envs
 
     return importlib.import_module(JUDGE_MODULE)

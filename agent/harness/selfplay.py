@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from agent.harness.judge import Episode, TimedAgent, run_episode
 from agent.harness.official import Keyword, official_keywords
 from agent.runtime import LazyBackend, make_seat
+from agent.seat import Seat
 from agent.settings import AgentSettings
 
 
@@ -34,11 +36,14 @@ def pick_keywords(count: int, seed: int, keyword: str | None = None) -> list[Key
 
 def seat_agents(backend: LazyBackend, settings: AgentSettings) -> list[TimedAgent]:
     """Four timed agent functions, guesser/answerer/guesser/answerer, on one backend."""
-    agents = []
-    for index in range(4):
-        seat = make_seat(f"p{index}", settings, backend)
-        agents.append(TimedAgent(lambda obs, _cfg, seat=seat: seat.act(obs)))
-    return agents
+    return [TimedAgent(_as_agent(make_seat(f"p{index}", settings, backend))) for index in range(4)]
+
+
+def _as_agent(seat: Seat) -> Callable[[Any, Any], str]:
+    def agent(observation: Any, configuration: Any) -> str:
+        return seat.act(observation)
+
+    return agent
 
 
 @dataclass
