@@ -1,47 +1,59 @@
 """A plain LLM-only baseline player, for evaluation: the same model, no rules, no planner.
 
 Prompted like Kaggle's LLM 20 Questions starter notebook (``prompts/baseline.*.txt``): its system
-prompt, then "Let's play 20 Questions. You are playing the role of ...", the game so far as
-alternating turns, and one instruction for the turn. The chat is rebuilt from the observed game on
-every turn (the backend still reuses the cached common prefix).
+prompt and few-shot turns (``baseline.fewshot.txt``, one turn a line, user first), then "Let's play
+20 Questions. You are playing the role of ...", the game so far as alternating turns, and one
+instruction for the turn. The chat is rebuilt from the observed game on every turn (the backend
+still reuses the cached common prefix).
 
-- :class:`BaselineGuesser` asks the question the model generates and guesses the text it puts
-  between double asterisks (or its whole reply when there are none).
+- :class:`BaselineGuesser` parses like the notebook: the question is the reply up to its first
+  "?" (else the notebook's "Is it a person?"); the guess is the text between double asterisks,
+  else the reply's first line (else a common thing: an empty guess would be an error).
 - :class:`BaselineAnswerer` says yes or no from the first-token yes/no probability of its reply
   (one forward pass: the same backend call as :class:`agent.policies.LlmAnswerer`, so the two
   answerers differ in prompts and rules, not in how the answer is read).
+- :class:`BaselineSeat` plays them with only the judge's legality; unlike
+  :class:`agent.seat.Seat` it does not replace repeated or oddly shaped questions and guesses.
 
-Shortcuts, against the notebook: no few-shot examples; the answer instruction asks for a bare
-"yes" or "no" instead of "**yes**" (the first token must be the answer for the probability
-read-out); the only output cleaning is what a seat needs to be legal (``clean_question`` /
-``clean_guess``, and the fixed fallback when nothing legal is left). Fallbacks are counted in
-:class:`BaselineStats` so reports can show how often the model's own text was not usable.
+Shortcuts, against the notebook: the system prompt is a system message (the notebook sends it as a
+user turn, Gemma having no system role); the answer instruction asks for a bare "yes" or "no"
+instead of "**yes**" (the first token must be the answer for the probability read-out).
+Fallbacks are counted in :class:`BaselineStats`, so reports show how often the model's own text
+was not usable.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from string import Template
+from typing import Any
 
-from agent.game import SeatState
-from agent.llm import ChatBackend, ChatMessage
-from agent.output_rules import (
-    answer_word,
-    clean_guess,
-    clean_question,
-    fallback_guess,
-    fallback_question,
+from agent.game import (
+    GUESS_LIMIT,
+    QUESTION_LIMIT,
+    Observation,
+    SeatState,
+    TurnType,
+    observe,
+    record,
 )
+from agent.llm import ChatBackend, ChatMessage
+from agent.output_rules import answer_word, fallback_guess
 from agent.prompts import default_prompts_dir
-from agent.seat import Policies, Seat
+from agent.seat import Policies, fallback_action
 from agent.settings import AgentSettings
+
+log = logging.getLogger(__name__)
 
 BASELINE_PROMPT_NAMES = ("system", "questioner", "ask", "guess", "answerer", "answer")
 _STARRED = re.compile(r"\*\*([^*]+)\*\*")
+_QUESTION = re.compile(r".+?\?")
+DEFAULT_QUESTION = "Is it a person?"  # the notebook's question when the model asked none
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,7 @@ class BaselinePrompts:
     guess: Template
     answerer: Template
     answer: Template
+    fewshot: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -66,7 +79,22 @@ def load_baseline_prompts(directory: Path | None = None) -> BaselinePrompts:
         if not path.is_file():
             raise FileNotFoundError(f"baseline prompt file missing: {path}")
         texts.append(Template(path.read_text(encoding="utf-8").strip()))
-    return BaselinePrompts(*texts)
+    examples = folder / "baseline.fewshot.txt"
+    if not examples.is_file():
+        raise FileNotFoundError(f"baseline prompt file missing: {examples}")
+    turns = [line.strip() for line in examples.read_text(encoding="utf-8").splitlines()]
+    system, questioner, ask, guess, answerer, answer = texts
+    return BaselinePrompts(
+        system, questioner, ask, guess, answerer, answer, tuple(turn for turn in turns if turn)
+    )
+
+
+def _opening(prompts: BaselinePrompts) -> list[ChatMessage]:
+    """System prompt, then the few-shot turns (user first, then alternating)."""
+    messages = [ChatMessage("system", prompts.system.substitute())]
+    for index, turn in enumerate(prompts.fewshot):
+        messages.append(ChatMessage("user" if index % 2 == 0 else "assistant", turn))
+    return messages
 
 
 @dataclass
@@ -84,10 +112,7 @@ def questioner_messages(
 ) -> list[ChatMessage]:
     """The notebook's questioner chat: questions as the model's turns, answers as the user's,
     then the ask or guess instruction."""
-    messages = [
-        ChatMessage("system", prompts.system.substitute()),
-        ChatMessage("user", prompts.questioner.substitute()),
-    ]
+    messages = [*_opening(prompts), ChatMessage("user", prompts.questioner.substitute())]
     for played in state.rounds:
         messages.append(ChatMessage("assistant", played.question))
         if played.answer is not None:
@@ -101,10 +126,7 @@ def answerer_messages(prompts: BaselinePrompts, state: SeatState) -> list[ChatMe
     """The notebook's answerer chat: questions as the user's turns, answers as the model's, then
     the answer instruction."""
     names = {"keyword": state.keyword, "category": state.category or "thing"}
-    messages = [
-        ChatMessage("system", prompts.system.substitute()),
-        ChatMessage("user", prompts.answerer.substitute(names)),
-    ]
+    messages = [*_opening(prompts), ChatMessage("user", prompts.answerer.substitute(names))]
     for played in state.rounds:
         messages.append(ChatMessage("user", played.question))
         if played.answer is not None:
@@ -114,9 +136,17 @@ def answerer_messages(prompts: BaselinePrompts, state: SeatState) -> list[ChatMe
 
 
 def starred_or_whole(text: str) -> str:
-    """The text between the first pair of double asterisks, else ``text`` itself."""
+    """The text between the first pair of double asterisks, else the first line of ``text``."""
     match = _STARRED.search(text)
-    return match.group(1) if match else text
+    if match:
+        return match.group(1)
+    return next((line for line in text.splitlines() if line.strip()), "")
+
+
+def first_question(text: str) -> str | None:
+    """The notebook's parse: the shortest text up to a question mark, asterisks removed."""
+    match = _QUESTION.search(text.replace("*", ""))
+    return match.group().strip()[:QUESTION_LIMIT] if match else None
 
 
 class BaselineGuesser:
@@ -149,17 +179,17 @@ class BaselineGuesser:
     def ask(self, state: SeatState) -> str:
         raw = self._generate(state, guessing=False, max_tokens=self.settings.max_question_tokens)
         self.stats.questions += 1
-        question = clean_question(raw.replace("*", ""), state.questions)
+        question = first_question(raw)
         if question is None:
             self.stats.question_fallbacks += 1
-            return fallback_question(state.questions)
+            return DEFAULT_QUESTION
         return question
 
     def guess(self, state: SeatState) -> str:
         raw = self._generate(state, guessing=True, max_tokens=self.settings.max_guess_tokens)
         self.stats.guesses += 1
-        guess = clean_guess(starred_or_whole(raw), state.wrong_guesses)
-        if guess is None:
+        guess = starred_or_whole(raw).strip()[:GUESS_LIMIT].strip()
+        if not guess:
             self.stats.guess_fallbacks += 1
             return fallback_guess(state.wrong_guesses)
         return guess
@@ -183,12 +213,58 @@ class BaselineAnswerer:
         return answer_word(p_yes, self.settings.yes_threshold)
 
 
+class BaselineSeat:
+    """A player for the baseline policies: the state machine of :mod:`agent.game`, and only the
+    judge's own legality (a non-empty question or guess, an answer of yes or no). Unlike
+    :class:`agent.seat.Seat` it does not replace repeated or oddly shaped questions and guesses.
+    An exception still ends in a fallback action (counted in ``errors``), never in a crash."""
+
+    def __init__(self, make_policies: Callable[[], Policies]) -> None:
+        self._make_policies = make_policies
+        self._policies: Policies | None = None
+        self.states: dict[str, SeatState] = {}
+        self.errors = 0
+
+    @property
+    def policies(self) -> Policies:
+        if self._policies is None:
+            self._policies = self._make_policies()
+        return self._policies
+
+    def act(self, raw_observation: Any) -> str:
+        try:
+            obs = Observation.from_kaggle(raw_observation)
+        except Exception:
+            self.errors += 1
+            log.exception("invalid observation; playing a safe fallback")
+            turn = getattr(raw_observation, "turnType", None)
+            return fallback_action(turn if isinstance(turn, str) else None)
+        state = observe(self.states.get(obs.role.value, SeatState()), obs)
+        try:
+            if obs.turn_type is TurnType.ASK:
+                action = self.policies.guesser.ask(state)
+            elif obs.turn_type is TurnType.GUESS:
+                action = self.policies.guesser.guess(state)
+            else:
+                action = self.policies.answerer.answer(state)
+            if not action.strip() or (
+                obs.turn_type is TurnType.ANSWER and action not in ("yes", "no")
+            ):
+                action = fallback_action(obs.turn_type, state)
+        except Exception:
+            self.errors += 1
+            log.exception("baseline %s turn failed; playing a safe fallback", obs.turn_type.value)
+            action = fallback_action(obs.turn_type, state)
+        self.states[obs.role.value] = record(state, action)
+        return action
+
+
 def make_baseline_seat(
     name: str,
     settings: AgentSettings,
     backend: Callable[[], ChatBackend],
     stats: BaselineStats | None = None,
-) -> Seat:
+) -> BaselineSeat:
     """A baseline seat whose sessions are named ``<name>/guesser`` and ``<name>/answerer``."""
     shared = stats if stats is not None else BaselineStats()
 
@@ -200,4 +276,4 @@ def make_baseline_seat(
             answerer=BaselineAnswerer(model, prompts, settings, f"{name}/answerer"),
         )
 
-    return Seat(make_policies)
+    return BaselineSeat(make_policies)

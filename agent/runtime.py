@@ -7,12 +7,16 @@ benchmarks build several seats on one backend with :func:`make_seat`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+
 from agent.llm import ChatBackend
-from agent.policies import LlmAnswerer, LlmGuesser
+from agent.policies import AnswererPolicy, GuesserPolicy, LlmAnswerer, LlmGuesser
 from agent.prompts import load_prompts
 from agent.seat import Policies, Seat
-from agent.settings import AgentSettings, load_settings
+from agent.settings import AgentSettings, Strategy, load_settings
+
+log = logging.getLogger(__name__)
 
 BackendProvider = Callable[[], ChatBackend]
 
@@ -38,15 +42,43 @@ class LazyBackend:
 
 
 def make_seat(name: str, settings: AgentSettings, backend: BackendProvider) -> Seat:
-    """A seat whose sessions are named ``<name>/guesser`` and ``<name>/answerer``."""
+    """A seat whose sessions are named ``<name>/guesser`` and ``<name>/answerer``.
+
+    The guesser follows ``settings.strategy`` ('planner' needs a knowledge folder, else it plays
+    'llm'); the answerer is rule-first (rules, table, LLM) unless ``answerer_rules`` is off. The
+    model and the knowledge folder load on first use, shared by every seat of the process.
+    """
+    from agent.planner_policy import (
+        Lazy,
+        PlannerGuesser,
+        RuleFirstAnswerer,
+        planner_config,
+        shared_knowledge,
+    )
 
     def make_policies() -> Policies:
-        model = backend()
         prompts = load_prompts()
-        return Policies(
-            guesser=LlmGuesser(model, prompts, settings, session=f"{name}/guesser"),
-            answerer=LlmAnswerer(model, prompts, settings, session=f"{name}/answerer"),
-        )
+        llm_guesser = Lazy(lambda: LlmGuesser(backend(), prompts, settings, f"{name}/guesser"))
+        llm_answerer = Lazy(lambda: LlmAnswerer(backend(), prompts, settings, f"{name}/answerer"))
+        knowledge = shared_knowledge(settings)
+        guesser: GuesserPolicy
+        if settings.strategy is Strategy.PLANNER and knowledge.available:
+            guesser = PlannerGuesser(
+                knowledge,
+                planner_config(settings),
+                llm_guesser,
+                settings.planner_fallback_threshold,
+            )
+        else:
+            if settings.strategy is Strategy.PLANNER:
+                log.warning("strategy 'planner' without a knowledge folder: playing 'llm'")
+            guesser = llm_guesser()
+        answerer: AnswererPolicy
+        if settings.answerer_rules:
+            answerer = RuleFirstAnswerer(knowledge, llm_answerer, settings.table_answer_margin)
+        else:
+            answerer = llm_answerer()
+        return Policies(guesser=guesser, answerer=answerer)
 
     return Seat(make_policies)
 

@@ -72,8 +72,71 @@ class AgentSettings(BaseSettings):
         description="The answerer says yes when P(yes) from the first-token logits is at least this.",
     )
     strategy: Strategy = Field(
-        default=Strategy.LLM,
-        description="Guesser strategy: 'llm' chats with the model; 'planner' uses the keyword lexicon.",
+        default=Strategy.PLANNER,
+        description="Guesser strategy: 'planner' plays from the knowledge folder (Agent Alpha "
+        "bisection or Bayesian questions, the LLM only for keywords outside the lexicon); 'llm' "
+        "chats with the model. 'planner' without a knowledge folder plays 'llm' (with a warning).",
+    )
+    knowledge_dir: Path | None = Field(
+        default=None,
+        description="Knowledge folder (python -m agent kb build). When unset, the first of "
+        "/kaggle_simulations/agent/knowledge/, ./knowledge/, <project>/knowledge/ holding "
+        "lexicon.npz is used.",
+    )
+    answerer_rules: bool = Field(
+        default=True,
+        description="Answer spelling questions by code (agent.rules) and bank questions from the "
+        "knowledge table before asking the LLM; False = the plain LLM answerer.",
+    )
+    table_answer_margin: float = Field(
+        default=0.25,
+        ge=0.0,
+        le=0.5,
+        description="The answerer trusts the knowledge table when |p(yes) - 0.5| >= this.",
+    )
+    planner_handshake: bool = Field(
+        default=True,
+        description="Ask 'Is it Agent Alpha?' first and bisect alphabetically when it gets a yes.",
+    )
+    planner_noise_table: float = Field(
+        default=0.1, ge=0.0, lt=0.5, description="Answer noise of table (bank) questions."
+    )
+    planner_noise_lexical: float = Field(
+        default=0.2,
+        ge=0.0,
+        lt=0.5,
+        description="Answer noise of spelling questions put to a non-Alpha (LLM) answerer.",
+    )
+    planner_noise_alpha: float = Field(
+        default=1e-4,
+        gt=0.0,
+        lt=0.5,
+        description="Answer noise in Agent Alpha mode (above 0: one bad answer is survivable).",
+    )
+    planner_top_k: int = Field(
+        default=10_000,
+        ge=16,
+        description="Most probable candidates the information gain is computed over.",
+    )
+    planner_uniform_mix: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=1.0,
+        description="Weight of a uniform prior mixed into the lexicon's (bounds the rounds any "
+        "listed keyword needs).",
+    )
+    planner_outside_prior: float = Field(
+        default=0.1,
+        ge=0.0,
+        lt=1.0,
+        description="Prior probability that the keyword is not in the lexicon.",
+    )
+    planner_fallback_threshold: float = Field(
+        default=0.9,
+        gt=0.0,
+        le=1.0,
+        description="The LLM takes over questions and guesses when P(outside the lexicon) "
+        "exceeds this.",
     )
     verbose: bool = Field(default=False, description="Let llama.cpp log to stderr.")
 

@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent.baseline import BaselineStats, make_baseline_seat
+from agent.baseline import BaselineSeat, BaselineStats, make_baseline_seat
 from agent.game import MAX_ROUNDS
 from agent.harness.judge import TimedAgent, judge_module, run_episode
 from agent.harness.official import Keyword, official_keywords
@@ -172,6 +172,8 @@ class GameRecord:
     answerer_status: str
     seat_errors: int
     last_guess: str | None
+    guesser_policy: str
+    answerer_policy: str
 
 
 @dataclass
@@ -180,7 +182,7 @@ class TeamOne:
 
     guesser: TimedAgent
     answerer: TimedAgent
-    seats: tuple[Seat, Seat]
+    seats: tuple[Seat | BaselineSeat, Seat | BaselineSeat]
 
 
 def team_one(
@@ -189,6 +191,8 @@ def team_one(
     """Fresh seats for one game of ``pairing``."""
     if pairing not in PAIRINGS:
         raise ValueError(f"unknown pairing {pairing!r}: choose one of {', '.join(PAIRINGS)}")
+    guesser: Seat | BaselineSeat
+    answerer: Seat | BaselineSeat
     if pairing == "vs-baseline-questioner":
         guesser = make_baseline_seat("baseline-g", settings, backend, stats)
     else:
@@ -240,6 +244,8 @@ def play_game(
         answerer_status=result.answerer_status,
         seat_errors=sum(seat.errors for seat in team.seats),
         last_guess=result.guesses[-1] if result.guesses else None,
+        guesser_policy=type(team.seats[0].policies.guesser).__name__,
+        answerer_policy=type(team.seats[1].policies.answerer).__name__,
     )
 
 
@@ -316,6 +322,9 @@ def summarise_games(result: GamesResult) -> dict[str, Any]:
         "seconds_per_game": seconds_summary([r.seconds for r in records]),
         "seconds_total": round(result.seconds, 1),
     }
+    summary["policies"] = dict(
+        Counter(f"{r.guesser_policy} + {r.answerer_policy}" for r in records).most_common()
+    )
     if result.pairing != "self":
         summary["baseline_fallbacks"] = asdict(result.baseline)
     summary["per_game"] = [asdict(r) for r in records]

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Build submission.tar.gz for Kaggle's LLM 20 Questions in one command (see README, "Submission").
+#
+#   llama-cpp-python wheel  built once per CMake arguments into the wheelhouse, then reused
+#   lib/                    requirements/runtime.lock installed with pip --no-deps --target from
+#                           wheel files only: no resolver ever looks at this machine's packages
+#   main.py agent/ prompts/ models/<gguf> knowledge/   the repo's own files; main.py puts lib/ first
+#   submission.tar.gz       sorted names, fixed mtimes, no caches/tests/.pyc: same inputs, same sha256
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: build_submission.sh [options]
+
+  --model PATH           GGUF to ship in models/ (default: models/SmolLM2-135M-Instruct.Q4_1.gguf)
+  --out FILE             archive to write (default: submission.tar.gz)
+  --cmake-args "ARGS"    CMake arguments for the llama-cpp-python wheel (default: -DGGML_NATIVE=OFF,
+                         the portable CPU build; T4: "-DGGML_CUDA=on -DCMAKE_CUDA_ARCHITECTURES=75")
+  --llama-wheel FILE     use this llama-cpp-python wheel instead of building one
+  --python-version X.Y   CPython that runs the submission (default: the build Python's; Kaggle: 3.11)
+  --knowledge DIR        knowledge folder to ship as knowledge/ (default: knowledge/ when present)
+  --no-knowledge         ship no knowledge folder
+  --stage DIR            folder the archive is assembled in (default: submission; emptied first)
+  -h, --help             this message
+
+Environment: BUILD_PYTHON (default .venv/bin/python, else python3) runs pip and the helpers;
+WHEELHOUSE (default ~/.cache/llm20q/wheelhouse) caches the wheels; SOURCE_DATE_EPOCH sets the
+archive's mtimes (default 1980-01-01).
+EOF
+}
+
+die() {
+  echo "build_submission.sh: error: $*" >&2
+  exit 1
+}
+
+abspath() {  # an absolute path for $1, relative to the caller's folder
+  case "$1" in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s\n' "$PWD/$1" ;;
+  esac
+}
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+DEFAULT_CMAKE_ARGS="-DGGML_NATIVE=OFF"
+MODEL="$ROOT/models/SmolLM2-135M-Instruct.Q4_1.gguf"
+OUT="$ROOT/submission.tar.gz"
+STAGE="$ROOT/submission"
+CMAKE_ARGS_SET="$DEFAULT_CMAKE_ARGS"
+LLAMA_WHEEL=""
+PY_VERSION=""
+KNOWLEDGE="auto"
+
+while (($#)); do
+  case "$1" in
+    --model | --out | --cmake-args | --llama-wheel | --python-version | --knowledge | --stage)
+      (($# >= 2)) || die "$1 needs a value (see --help)"
+      case "$1" in
+        --model) MODEL=$(abspath "$2") ;;
+        --out) OUT=$(abspath "$2") ;;
+        --cmake-args) CMAKE_ARGS_SET="$2" ;;
+        --llama-wheel) LLAMA_WHEEL=$(abspath "$2") ;;
+        --python-version) PY_VERSION="$2" ;;
+        --knowledge) KNOWLEDGE=$(abspath "$2") ;;
+        --stage) STAGE=$(abspath "$2") ;;
+      esac
+      shift 2
+      ;;
+    --no-knowledge) KNOWLEDGE="none"; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument: $1" ;;
+  esac
+done
+
+cd "$ROOT"
+STARTED=$SECONDS
+if [[ -n "${BUILD_PYTHON:-}" ]]; then
+  PY="$BUILD_PYTHON"
+elif [[ -x "$ROOT/.venv/bin/python" ]]; then
+  PY="$ROOT/.venv/bin/python"
+else
+  PY=python3
+fi
+command -v "$PY" >/dev/null || die "no Python at $PY (run make setup or set BUILD_PYTHON)"
+PIP=("$PY" -m pip --disable-pip-version-check --no-input --quiet)
+DEPS=("$PY" "$ROOT/scripts/runtime_deps.py")
+LOCK="$ROOT/requirements/runtime.lock"
+WHEELHOUSE="${WHEELHOUSE:-${XDG_CACHE_HOME:-$HOME/.cache}/llm20q/wheelhouse}"
+
+# ---------------------------------------------------------------- inputs
+[[ -f "$MODEL" ]] || die "model not found: $MODEL (run make setup, or pass --model PATH)"
+[[ "$(head -c 4 "$MODEL")" == "GGUF" ]] || die "not a GGUF file (bad magic): $MODEL"
+case "$KNOWLEDGE" in
+  auto) if [[ -d "$ROOT/knowledge" ]]; then KNOWLEDGE="$ROOT/knowledge"; else KNOWLEDGE="none"; fi ;;
+  none) ;;
+  *) [[ -d "$KNOWLEDGE" ]] || die "knowledge folder not found: $KNOWLEDGE" ;;
+esac
+[[ "$STAGE" != "$ROOT" && "$STAGE" != "/" ]] || die "--stage must be a folder of its own"
+if [[ -d "$STAGE" ]]; then  # it is emptied below: only ever a previous stage
+  for entry in "$STAGE"/* "$STAGE"/.[!.]*; do
+    [[ -e "$entry" ]] || continue
+    case "${entry##*/}" in
+      main.py | agent | prompts | models | knowledge | lib) ;;
+      *) die "refusing to empty $STAGE: it holds ${entry##*/}, so it is not a previous stage" ;;
+    esac
+  done
+fi
+BUILD_VERSION=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+PY_VERSION="${PY_VERSION:-$BUILD_VERSION}"
+[[ "$PY_VERSION" =~ ^3\.[0-9]+$ ]] || die "--python-version must look like 3.11, got '$PY_VERSION'"
+LLAMA_PIN=$("${DEPS[@]}" --python-version "$PY_VERSION" select "$LOCK" | grep -i '^llama[-_]cpp[-_]python==') \
+  || die "$LOCK has no llama-cpp-python pin"
+LLAMA_VERSION="${LLAMA_PIN#*==}"
+
+# Wheel filters for pip: CPython $PY_VERSION on glibc x86_64 (manylinux up to glibc 2.28).
+TARGET=(--python-version "$PY_VERSION" --implementation cp --only-binary=:all:
+  --platform linux_x86_64 --platform manylinux2014_x86_64)
+for minor in $(seq 28 -1 17); do TARGET+=(--platform "manylinux_2_${minor}_x86_64"); done
+
+# ---------------------------------------------------------------- llama-cpp-python wheel
+normalized_args=$(printf '%s' "$CMAKE_ARGS_SET" | tr -s '[:space:]' ' ' | sed 's/^ //; s/ $//')
+if [[ -n "$LLAMA_WHEEL" ]]; then
+  [[ -f "$LLAMA_WHEEL" ]] || die "wheel not found: $LLAMA_WHEEL"
+else
+  if [[ "$normalized_args" == "$DEFAULT_CMAKE_ARGS" ]]; then
+    wheel_dir="$WHEELHOUSE"  # shared with `make setup`
+  else
+    wheel_dir="$WHEELHOUSE/cmake-$(printf '%s' "$normalized_args" | sha256sum | cut -c1-12)"
+  fi
+  pattern="llama_cpp_python-$LLAMA_VERSION-*.whl"
+  LLAMA_WHEEL=$(find "$wheel_dir" -maxdepth 1 -name "$pattern" 2>/dev/null | sort | tail -n 1)
+  if [[ -z "$LLAMA_WHEEL" ]]; then
+    echo "building llama-cpp-python $LLAMA_VERSION with CMAKE_ARGS=\"$normalized_args\" into $wheel_dir"
+    echo "(about 8 minutes on 2 cores for the CPU build; CUDA builds need nvcc and take longer)"
+    mkdir -p "$wheel_dir"
+    scratch=$(mktemp -d)
+    # --no-cache-dir: pip's wheel cache is keyed by the sdist, not by CMAKE_ARGS.
+    CMAKE_ARGS="$normalized_args" FORCE_CMAKE=1 "${PIP[@]}" wheel --no-deps --no-cache-dir \
+      --no-binary llama-cpp-python --wheel-dir "$scratch" "llama-cpp-python==$LLAMA_VERSION" \
+      || { rm -rf "$scratch"; die "llama-cpp-python build failed (CMAKE_ARGS=\"$normalized_args\")"; }
+    mv "$scratch"/llama_cpp_python-*.whl "$wheel_dir"/
+    rm -rf "$scratch"
+    printf '%s\n' "$normalized_args" >"$wheel_dir/CMAKE_ARGS"
+    LLAMA_WHEEL=$(find "$wheel_dir" -maxdepth 1 -name "$pattern" | sort | tail -n 1)
+  fi
+fi
+case "$(basename "$LLAMA_WHEEL")" in
+  llama_cpp_python-"$LLAMA_VERSION"-*.whl) ;;
+  *) die "$(basename "$LLAMA_WHEEL") is not llama-cpp-python $LLAMA_VERSION (the version in $LOCK)" ;;
+esac
+# One line and exit 1 for a wheel built for another Python: its tags, and the binaries inside
+# (CPython extension modules, libpython) since a py3-none tag says nothing about them.
+"${DEPS[@]}" --python-version "$PY_VERSION" check-wheel "$LLAMA_WHEEL" || exit 1
+
+# ---------------------------------------------------------------- runtime wheels
+RUNTIME_DIR="$WHEELHOUSE/runtime"
+listing=$("${DEPS[@]}" --python-version "$PY_VERSION" wheels "$LOCK" --wheel-dir "$RUNTIME_DIR" \
+  --skip llama-cpp-python --missing) || exit 1
+if [[ -n "$listing" ]]; then
+  mapfile -t missing <<<"$listing"
+  echo "downloading ${#missing[@]} runtime wheels for CPython $PY_VERSION into $RUNTIME_DIR"
+  mkdir -p "$RUNTIME_DIR"
+  "${PIP[@]}" download --no-deps "${TARGET[@]}" --dest "$RUNTIME_DIR" "${missing[@]}" \
+    || die "could not download ${missing[*]} for CPython $PY_VERSION (needs PyPI once)"
+fi
+listing=$("${DEPS[@]}" --python-version "$PY_VERSION" wheels "$LOCK" --wheel-dir "$RUNTIME_DIR" \
+  --skip llama-cpp-python) || exit 1
+mapfile -t wheels <<<"$listing"
+"${DEPS[@]}" --python-version "$PY_VERSION" check-wheel "${wheels[@]}" || exit 1
+wheels+=("$LLAMA_WHEEL")
+
+# ---------------------------------------------------------------- stage
+rm -rf "$STAGE"
+mkdir -p "$STAGE/lib" "$STAGE/models"
+"${PIP[@]}" install --no-deps --no-index --no-compile --target "$STAGE/lib" "${TARGET[@]}" \
+  "${wheels[@]}" || die "pip install --target $STAGE/lib failed"
+# Not importable, not needed at run time: console scripts (with this machine's shebang), the
+# headers/CMake/pkg-config files and unversioned .so copies llama-cpp-python's wheel puts at its
+# root, bytecode, the packages' own tests, and pip's record of where the wheels lay on this machine.
+rm -rf "$STAGE/lib/bin" "$STAGE/lib/include" "$STAGE/lib/lib" "$STAGE/lib/share"
+find "$STAGE/lib" -depth \( -name __pycache__ -o -name tests \) -type d -exec rm -rf {} +
+find "$STAGE/lib" \( -name '*.pyc' -o -name direct_url.json \) -type f -delete
+"${DEPS[@]}" --python-version "$PY_VERSION" check-lib "$STAGE/lib" || exit 1
+
+cp main.py "$STAGE/main.py"
+cp -R agent prompts "$STAGE/"
+find "$STAGE/agent" "$STAGE/prompts" -depth -name __pycache__ -type d -exec rm -rf {} +
+ln "$MODEL" "$STAGE/models/$(basename "$MODEL")" 2>/dev/null || cp "$MODEL" "$STAGE/models/"
+if [[ "$KNOWLEDGE" != "none" ]]; then
+  cp -R "$KNOWLEDGE" "$STAGE/knowledge"
+fi
+contents="main.py, agent/, prompts/, models/$(basename "$MODEL")"
+[[ "$KNOWLEDGE" == "none" ]] || contents+=", knowledge/ (from $KNOWLEDGE)"
+echo "staged $STAGE: $contents, lib/ for CPython $PY_VERSION:"
+dists=("$STAGE"/lib/*.dist-info)
+dists=("${dists[@]##*/}")
+echo "  ${dists[*]%.dist-info}"
+echo "  llama-cpp-python: $LLAMA_WHEEL"
+
+# ---------------------------------------------------------------- pack
+mkdir -p "$(dirname "$OUT")"
+"$PY" "$ROOT/scripts/pack_tarball.py" "$STAGE" "$OUT"
+echo "built in $((SECONDS - STARTED)) s"
