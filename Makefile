@@ -24,7 +24,7 @@ RUNS ?= runs
 help:
 	@echo "make setup | test | lint | selfplay | submission | kb | bench | clean"
 
-setup: $(STAMP)/apt $(STAMP)/project models/SmolLM2-135M-Instruct.Q4_1.gguf
+setup: $(STAMP)/apt $(STAMP)/project models/SmolLM2-135M-Instruct.Q4_1.gguf knowledge/manifest.json
 
 $(STAMP)/apt: | $(PY)
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -60,6 +60,11 @@ $(STAMP)/project: pyproject.toml | $(PY)
 models/SmolLM2-135M-Instruct.Q4_1.gguf: | $(STAMP)/project
 	@$(PY) -m agent fetch-model --dest models
 
+# The knowledge folder the planner and the answerer's table read (about 30 s to build).
+knowledge/manifest.json: | $(STAMP)/apt $(STAMP)/project
+	@$(PY) -m agent kb build --out knowledge >/dev/null
+	@echo "knowledge folder built: knowledge/"
+
 test: setup
 	$(PY) -m pytest -q
 
@@ -78,7 +83,7 @@ bench: setup
 	$(PY) -m agent bench kv --json $(RUNS)/bench-kv.json
 
 kb: setup
-	$(PY) -m agent kb build
+	$(PY) -m agent kb build --out knowledge
 
 clean:
 	rm -rf $(VENV) submission submission.tar.gz .pytest_cache .mypy_cache .ruff_cache

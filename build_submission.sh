@@ -47,6 +47,7 @@ MODEL="$ROOT/models/SmolLM2-135M-Instruct.Q4_1.gguf"
 OUT="$ROOT/submission.tar.gz"
 STAGE="$ROOT/submission"
 CMAKE_ARGS_SET="$DEFAULT_CMAKE_ARGS"
+CMAKE_GIVEN=0
 LLAMA_WHEEL=""
 PY_VERSION=""
 KNOWLEDGE="auto"
@@ -58,7 +59,7 @@ while (($#)); do
       case "$1" in
         --model) MODEL=$(abspath "$2") ;;
         --out) OUT=$(abspath "$2") ;;
-        --cmake-args) CMAKE_ARGS_SET="$2" ;;
+        --cmake-args) CMAKE_ARGS_SET="$2"; CMAKE_GIVEN=1 ;;
         --llama-wheel) LLAMA_WHEEL=$(abspath "$2") ;;
         --python-version) PY_VERSION="$2" ;;
         --knowledge) KNOWLEDGE=$(abspath "$2") ;;
@@ -120,6 +121,7 @@ for minor in $(seq 28 -1 17); do TARGET+=(--platform "manylinux_2_${minor}_x86_6
 # ---------------------------------------------------------------- llama-cpp-python wheel
 normalized_args=$(printf '%s' "$CMAKE_ARGS_SET" | tr -s '[:space:]' ' ' | sed 's/^ //; s/ $//')
 if [[ -n "$LLAMA_WHEEL" ]]; then
+  ((CMAKE_GIVEN == 0)) || die "--cmake-args and --llama-wheel exclude each other"
   [[ -f "$LLAMA_WHEEL" ]] || die "wheel not found: $LLAMA_WHEEL"
 else
   if [[ "$normalized_args" == "$DEFAULT_CMAKE_ARGS" ]]; then

@@ -59,8 +59,14 @@ def _bench(args: argparse.Namespace) -> int:
         from bench.kv import run as run_kv
 
         results = run_kv(settings, selfplay=not args.no_selfplay)
-    else:  # argparse restricts the choices
-        raise ValueError(f"unknown benchmark {args.name}")
+    elif args.name == "overhead":
+        from bench.overhead import run as run_overhead
+
+        results = run_overhead(settings)
+    else:
+        from bench.planner import run as run_planner
+
+        results = run_planner(settings, games=args.games, seed=args.seed)
     _write_json(args.json, results)
     missed = [name for name, check in results.get("targets", {}).items() if not check["met"]]
     if missed:
@@ -88,6 +94,20 @@ def build_parser() -> argparse.ArgumentParser:
     selfplay.add_argument("--model", help="GGUF to load (default: LLM20Q_MODEL_PATH or models/)")
     selfplay.set_defaults(handler=_selfplay)
 
+    from agent.harness import eval_cli  # argparse wiring only, no heavy imports
+
+    evaluate = commands.add_parser(
+        "eval", help="success rate, rounds and latency over keyword lists (official judge)"
+    )
+    eval_cli.add_eval_arguments(evaluate)
+    evaluate.set_defaults(handler=eval_cli.run_eval)
+
+    eval_answerer = commands.add_parser(
+        "eval-answerer", help="answerer accuracy on labelled (keyword, question, answer) triples"
+    )
+    eval_cli.add_eval_answerer_arguments(eval_answerer)
+    eval_answerer.set_defaults(handler=eval_cli.run_eval_answerer)
+
     kb = commands.add_parser("kb", help="knowledge base: build it, measure lexicon coverage")
     from agent.knowledge import cli as knowledge_cli  # argparse wiring only, no heavy imports
 
@@ -95,10 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
     kb.set_defaults(handler=knowledge_cli.run)
 
     bench = commands.add_parser("bench", help="benchmarks (speed and token targets)")
-    bench.add_argument("name", choices=["kv"], help="kv: KV-cache reuse")
+    bench.add_argument(
+        "name",
+        choices=["kv", "overhead", "planner"],
+        help="kv: KV-cache reuse; overhead: agent vs raw llama-cpp-python; "
+        "planner: milliseconds per planner move",
+    )
     bench.add_argument("--json", help="also write the results to this JSON file")
     bench.add_argument("--model", help="GGUF to load (default: LLM20Q_MODEL_PATH or models/)")
     bench.add_argument("--no-selfplay", action="store_true", help="kv: skip the self-play episode")
+    bench.add_argument("--games", type=int, default=20, help="planner: games per mode")
+    bench.add_argument("--seed", type=int, default=0, help="planner: seed of the keyword order")
     bench.set_defaults(handler=_bench)
     return parser
 

@@ -11,8 +11,9 @@ Subcommands (all take ``--python-version X.Y``, the CPython that will run the su
   ``py3-none`` is accepted), its platform (Linux x86_64 or any), and, because a ``py3-none`` tag
   says nothing about the binaries inside, any CPython extension module (``*.cpython-XY-*.so``)
   or ``libpythonX.Y`` dependency in the wheel.
-- ``check-lib DIR``: the same extension-module check on an installed ``lib/``, and one line saying
-  which glibc / libstdc++ symbol versions its shared objects need.
+- ``check-lib DIR``: on an installed (and pruned) ``lib/``: drops the RECORD lines of files that
+  do not ship, runs the same extension-module check, and says which glibc / libstdc++ symbol
+  versions its shared objects need.
 
 Exit status: 0 when fine, 1 (one ``error:`` line on stderr) otherwise.
 """
@@ -248,6 +249,22 @@ def check_lib(lib: Path, python: tuple[int, int]) -> str:
     return glibc_needs(lib)
 
 
+def prune_records(lib: Path) -> str:
+    """Drop RECORD lines of files that are not in ``lib`` (pruned, or outside it such as console
+    scripts whose hashes carry this machine's interpreter path), so RECORD matches what ships."""
+    dropped = 0
+    for record in sorted(lib.glob("*.dist-info/RECORD")):
+        kept: list[str] = []
+        lines = record.read_text(encoding="utf-8").splitlines()
+        for line in lines:
+            target = (lib / line.split(",", 1)[0]).resolve()
+            if target.is_relative_to(lib.resolve()) and target.is_file():
+                kept.append(line)
+        dropped += len(lines) - len(kept)
+        record.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
+    return f"RECORD files: dropped {dropped} lines of files that do not ship"
+
+
 def _run(args: argparse.Namespace) -> Iterable[str]:
     python = parse_python_version(args.python_version)
     if args.command == "select":
@@ -271,7 +288,7 @@ def _run(args: argparse.Namespace) -> Iterable[str]:
         for wheel in args.wheels:
             check_wheel(wheel, python)
         return []
-    return [check_lib(args.lib, python)]
+    return [prune_records(args.lib), check_lib(args.lib, python)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

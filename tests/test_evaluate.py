@@ -73,7 +73,7 @@ def _record(index: int, solved: bool, rounds: int, status: str = "DONE") -> Game
 
 def test_summary_is_consistent() -> None:
     records = [_record(1, True, 3), _record(2, False, 20), _record(3, True, 3), _record(4, True, 9)]
-    result = GamesResult("self", records, {"ask": [0.1, 0.3]}, baseline=None, seconds=4.0)  # type: ignore[arg-type]
+    result = GamesResult("self", records, {"ask": [0.1, 0.3]}, BaselineStats(), seconds=4.0)
     summary = summarise_games(result)
     assert summary["games"] == 4 and summary["solved"] == 3
     assert summary["success_rate"] == 0.75
@@ -89,7 +89,7 @@ def test_summary_is_consistent() -> None:
 
 def test_errors_and_timeouts_are_counted_per_game() -> None:
     records = [_record(1, False, 2, "ERROR"), _record(2, False, 5, "TIMEOUT"), _record(3, True, 1)]
-    summary = summarise_games(GamesResult("self", records, {}, None, 1.0))  # type: ignore[arg-type]
+    summary = summarise_games(GamesResult("self", records, {}, BaselineStats(), 1.0))
     assert (summary["errors"], summary["timeouts"]) == (1, 1)
     assert cumulative_success([]) == [0.0] * 20
 
@@ -224,9 +224,17 @@ def test_eval_answerer_command(tiny_model_path: Path, tmp_path: Path) -> None:
 @pytest.mark.episode
 @pytest.mark.parametrize("pairing", ["vs-baseline-answerer", "vs-baseline-questioner"])
 def test_eval_plays_official_games(
-    pairing: str, tiny_model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    pairing: str,
+    tiny_model_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """One real game per pairing: both exercise this agent's and the baseline's seats."""
+    """One real game per pairing: both exercise this agent's and the baseline's seats. Smaller
+    generation budgets (through the settings' environment) keep the games short."""
+    monkeypatch.setenv("LLM20Q_MAX_QUESTION_TOKENS", "16")
+    monkeypatch.setenv("LLM20Q_MAX_GUESS_TOKENS", "6")
+    monkeypatch.setenv("LLM20Q_N_CTX", "4096")
     words = tmp_path / "words.txt"
     words.write_text("Toaster\n", encoding="utf-8")
     parser = argparse.ArgumentParser()

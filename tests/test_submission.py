@@ -417,7 +417,7 @@ def test_episode_with_the_unpacked_main_py_in_all_four_seats(built: Built, tmp_p
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LLM20Q_", "PYTHON"))}
     proc = subprocess.run(
         [sys.executable, "-c", EPISODE, str(folder)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900,
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1800,
     )  # fmt: skip
     lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
     assert proc.returncode == 0 and lines, proc.stdout[-2000:] + proc.stderr[-4000:]
@@ -441,4 +441,10 @@ def test_two_builds_give_the_same_sha256(built: Built, tmp_path: Path) -> None:
     result = build(tmp_path / "again.tar.gz", tmp_path / "elsewhere")
     assert result.returncode == 0, result.stdout + result.stderr
     assert sha256_of(tmp_path / "again.tar.gz") == built.sha256
+    # nothing of the build machine ships: no interpreter, project or stage paths in the files
+    machine = [os.fsencode(p) for p in (sys.prefix, PROJECT_DIR, tmp_path / "elsewhere")]
+    for path in (tmp_path / "elsewhere").rglob("*"):
+        if path.is_file() and path.stat().st_size < 2**21 and ".so" not in path.name:
+            data = path.read_bytes()
+            assert not [m for m in machine if m in data], path
     assert "manifest" in result.stdout and "models/SmolLM2-135M-Instruct.Q4_1.gguf" in result.stdout

@@ -33,7 +33,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -256,7 +256,6 @@ class GamesResult:
     durations: dict[str, list[float]]
     baseline: BaselineStats
     seconds: float
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def evaluate_games(
@@ -376,7 +375,7 @@ def plot_cumulative(summary: dict[str, Any], path: Path, title: str = "") -> Pat
     fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
     ax.step(rounds, [100 * v for v in values], where="post", label=summary["pairing"])
     ax.set_xlim(0, MAX_ROUNDS)
-    ax.set_ylim(0, max(5.0, 100 * max(values) * 1.2))
+    ax.set_ylim(0, min(105.0, max(5.0, 100 * max(values) * 1.2)))
     ax.set_xticks(range(0, MAX_ROUNDS + 1, 2))
     ax.set_xlabel("round")
     ax.set_ylabel("games solved by this round (%)")
