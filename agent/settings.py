@@ -55,6 +55,11 @@ class AgentSettings(BaseSettings):
         default=-1,
         description="Layers offloaded to the GPU (-1 = all); ignored by a CPU build of llama.cpp.",
     )
+    flash_attn: bool = Field(
+        default=False,
+        description="Flash attention in llama.cpp (worth turning on for CUDA builds); set "
+        "explicitly rather than left to llama.cpp's 'auto', so P(yes) is reproducible.",
+    )
     seed: int = Field(default=20, description="Seed for sampled generations.")
     temperature: float = Field(
         default=0.0,

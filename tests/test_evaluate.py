@@ -12,6 +12,7 @@ import pytest
 from agent.baseline import (
     BaselineAnswerer,
     BaselineGuesser,
+    BaselineSeat,
     BaselineStats,
     answerer_messages,
     load_baseline_prompts,
@@ -38,7 +39,9 @@ from agent.harness.evaluate import (
     percentile,
     read_triples,
     summarise_games,
+    team_one,
 )
+from agent.seat import Seat
 from agent.settings import AgentSettings
 from tests.fakes import Expect, ScriptedBackend
 
@@ -170,7 +173,36 @@ def test_baseline_policies_only_clean_to_legal(tiny_settings: AgentSettings) -> 
     assert not backend.script
 
 
+def test_pairings_put_the_baseline_in_the_right_seat(tiny_settings: AgentSettings) -> None:
+    def no_model() -> ScriptedBackend:
+        raise AssertionError("building seats must not load a model")
+
+    for pairing, kinds in {
+        "self": (Seat, Seat),
+        "vs-baseline-answerer": (Seat, BaselineSeat),
+        "vs-baseline-questioner": (BaselineSeat, Seat),
+    }.items():
+        team = team_one(pairing, tiny_settings, no_model, BaselineStats())
+        assert tuple(type(seat) for seat in team.seats) == kinds, pairing
+    with pytest.raises(ValueError):
+        team_one("vs-nobody", tiny_settings, no_model, BaselineStats())
+
+
 # ---------------------------------------------------------------- real tiny model, real env
+
+
+@pytest.mark.integration
+def test_baseline_answerer_with_the_real_model(tiny_settings: AgentSettings) -> None:
+    from agent.runtime import LazyBackend
+
+    backend = LazyBackend(tiny_settings)
+    seat = make_baseline_seat("real", tiny_settings, backend)
+    obs = {"role": "answerer", "turnType": "answer", "questions": ["Is it a fruit?"],
+           "answers": [], "guesses": [], "keyword": "Banana", "category": "things"}  # fmt: skip
+    assert seat.act(obs) in ("yes", "no") and seat.errors == 0
+    calls = backend().calls  # type: ignore[attr-defined]
+    assert [call.kind for call in calls] == ["yes_probability"]
+    assert calls[0].session == "real/answerer"
 
 
 @pytest.mark.integration
@@ -222,7 +254,7 @@ def test_eval_answerer_command(tiny_model_path: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.episode
-@pytest.mark.parametrize("pairing", ["vs-baseline-answerer", "vs-baseline-questioner"])
+@pytest.mark.parametrize("pairing", ["self", "vs-baseline-questioner"])
 def test_eval_plays_official_games(
     pairing: str,
     tiny_model_path: Path,
@@ -230,8 +262,11 @@ def test_eval_plays_official_games(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """One real game per pairing: both exercise this agent's and the baseline's seats. Smaller
-    generation budgets (through the settings' environment) keep the games short."""
+    """One real game per pairing (this agent's seats; the baseline questioner with this agent's
+    answerer). Smaller generation budgets (through the settings' environment) keep them short;
+    one llama.cpp thread, because two threads on two cores shared with other jobs run several
+    times slower than one."""
+    monkeypatch.setenv("LLM20Q_N_THREADS", "1")
     monkeypatch.setenv("LLM20Q_MAX_QUESTION_TOKENS", "16")
     monkeypatch.setenv("LLM20Q_MAX_GUESS_TOKENS", "6")
     monkeypatch.setenv("LLM20Q_N_CTX", "4096")
@@ -269,8 +304,8 @@ def test_eval_plays_official_games(
     game = report["per_game"][0]
     assert game["keyword"] == "Toaster" and 1 <= game["rounds"] <= 20
     assert game["guesser_status"] == game["answerer_status"] == "DONE"
-    baseline_seat = "answerer" if pairing == "vs-baseline-answerer" else "guesser"
-    assert game[f"{baseline_seat}_policy"].startswith("Baseline")
+    assert game["guesser_policy"].startswith("Baseline") == (pairing != "self")
+    assert not game["answerer_policy"].startswith("Baseline")
     for turn in ("ask", "guess", "answer"):
         assert report["latency_ms"][turn]["n"] >= 1
         assert report["latency_ms"][turn]["p50"] <= report["latency_ms"][turn]["p95"]

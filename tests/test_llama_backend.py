@@ -82,15 +82,25 @@ def test_sessions_keep_their_own_cache(backend: LlamaBackend) -> None:
         assert call.evaluated_tokens == call.prompt_tokens - first_prompt[name]
 
 
-def test_generation_is_bounded_and_seeded(backend: LlamaBackend) -> None:
+def test_generation_is_bounded_and_stops(backend: LlamaBackend) -> None:
     chat = [ChatMessage("system", "You write long stories."), ChatMessage("user", "Tell a story.")]
     text = backend.generate("gen", chat, max_tokens=5, temperature=0.9, seed=7)
-    call = backend.calls[-1]
-    assert call.generated_tokens <= 5 and text
-    again = backend.generate("gen-2", chat, max_tokens=5, temperature=0.9, seed=7)
-    assert again == text
+    assert backend.calls[-1].generated_tokens <= 5 and text
     stopped = backend.generate("gen", chat, max_tokens=40, stop=(" ",))
     assert " " not in stopped
+    ended = backend.generate("gen", chat, max_tokens=40, end_after=("e",))
+    assert ended.endswith("e") and ended.count("e") == 1
+
+
+def test_sampling_is_seeded(tiny_model_path: Path, tiny_settings: AgentSettings) -> None:
+    """The same chat, seed and temperature give the same text on a fresh context."""
+    chat = [ChatMessage("system", "You write long stories."), ChatMessage("user", "Tell a story.")]
+    texts = []
+    for _ in range(2):
+        fresh = LlamaBackend(tiny_model_path, tiny_settings)
+        texts.append(fresh.generate("s", chat, max_tokens=12, temperature=0.9, seed=7))
+        fresh.close()
+    assert texts[0] == texts[1] and texts[0]
 
 
 def test_no_reuse_mode_evaluates_everything(
