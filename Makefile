@@ -69,15 +69,15 @@ test: setup
 	$(PY) -m pytest -q
 
 lint: setup
-	$(PY) -m ruff check agent bench tests main.py
-	$(PY) -m ruff format --check agent bench tests main.py
-	$(PY) -m mypy agent bench main.py
+	$(PY) -m ruff check agent bench tests scripts main.py
+	$(PY) -m ruff format --check agent bench tests scripts main.py
+	$(PY) -m mypy agent bench scripts main.py
 
 selfplay: setup
 	$(PY) -m agent selfplay --episodes $(EPISODES) --out $(RUNS)/selfplay
 
 submission: setup
-	bash build_submission.sh
+	WHEELHOUSE="$(WHEELHOUSE)" BUILD_PYTHON="$(PY)" bash build_submission.sh $(SUBMISSION_ARGS)
 
 bench: setup
 	$(PY) -m agent bench kv --json $(RUNS)/bench-kv.json

@@ -17,10 +17,20 @@ if TYPE_CHECKING:
     from agent.seat import Seat
 
 _HERE = os.path.dirname(os.path.abspath(sys._getframe().f_code.co_filename))
-for _path in (_HERE, os.path.join(_HERE, "lib")):
-    if os.path.isdir(_path) and _path not in sys.path:
-        sys.path.insert(0, _path)
 
+
+def _put_paths_first(move: bool) -> None:
+    # kaggle-environments appends this folder to sys.path only while it executes this file and
+    # then pops the last entry, so entries are moved (not only added) after that, right before
+    # the agent package is first imported. lib/ ends up first.
+    for path in (_HERE, os.path.join(_HERE, "lib")):
+        if move and path in sys.path:
+            sys.path.remove(path)
+        if os.path.isdir(path) and path not in sys.path:
+            sys.path.insert(0, path)
+
+
+_put_paths_first(move=False)
 _seat: Seat | None = None  # one seat per copy of this file: each copy plays one player
 
 
@@ -28,6 +38,7 @@ def agent_fn(observation: object, configuration: object = None) -> str:
     global _seat
     try:
         if _seat is None:
+            _put_paths_first(move=True)
             from agent.runtime import new_kaggle_seat
 
             _seat = new_kaggle_seat()

@@ -1,5 +1,8 @@
 """KV-cache benchmark: what a hot cache saves, and whether self-play keeps every seat's cache.
 
+Both parts play the plain LLM strategy with the LLM answerer (no planner, no rules), so every
+turn goes through the model's cache.
+
 1. The same 20-round game, played by a guesser seat against a fixed answer script, twice: with
    cache reuse (each token evaluated once) and without (every prompt evaluated from scratch).
    Greedy decoding makes both runs ask the same questions, so the ratios compare like with like.
@@ -21,7 +24,7 @@ from agent.game import Role
 from agent.llama_backend import LlamaBackend
 from agent.model_files import resolve_model_path
 from agent.runtime import make_seat
-from agent.settings import AgentSettings
+from agent.settings import AgentSettings, Strategy
 
 # The answerer's replies in the scripted game: a fixed, mixed pattern.
 ANSWER_SCRIPT = ("no", "yes", "no", "no", "yes", "yes", "no", "yes", "no", "no") * 2
@@ -82,6 +85,8 @@ def selfplay_cost(settings: AgentSettings, model: Path) -> dict[str, Any]:
 
 
 def run(settings: AgentSettings, *, selfplay: bool = True) -> dict[str, Any]:
+    # The cache is what is measured: every turn goes through the model (no planner, no rules).
+    settings = settings.model_copy(update={"strategy": Strategy.LLM, "answerer_rules": False})
     model = resolve_model_path(settings)
     results: dict[str, Any] = {"model": model.name}
     for name, reuse in (("reuse", True), ("no_reuse", False)):
