@@ -81,6 +81,8 @@ submission: setup
 
 bench: setup
 	$(PY) -m agent bench kv --json $(RUNS)/bench-kv.json
+	$(PY) -m agent bench overhead --json $(RUNS)/bench-overhead.json
+	$(PY) -m agent bench planner --json $(RUNS)/bench-planner.json
 
 kb: setup
 	$(PY) -m agent kb build --out knowledge

@@ -1,8 +1,8 @@
 """Every tunable of the agent in one pydantic-settings class.
 
 Values come from keyword arguments, then environment variables prefixed ``LLM20Q_`` (for example
-``LLM20Q_MODEL_PATH=/models/llama3-8b.Q8_0.gguf``), then the defaults below. Nothing is read at import
-time: call :func:`load_settings` (or construct :class:`AgentSettings`) when you need them.
+``LLM20Q_MODEL_PATH=/models/llama3-8b.Q8_0.gguf``), then the defaults below. Nothing is read at
+import time: call :func:`load_settings` (or construct :class:`AgentSettings`) when you need them.
 """
 
 from __future__ import annotations
@@ -74,7 +74,8 @@ class AgentSettings(BaseSettings):
         default=0.5,
         ge=0.0,
         le=1.0,
-        description="The answerer says yes when P(yes) from the first-token logits is at least this.",
+        description="The answerer says yes when P(yes) from the first-token logits is at least "
+        "this.",
     )
     strategy: Strategy = Field(
         default=Strategy.PLANNER,

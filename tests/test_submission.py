@@ -415,6 +415,9 @@ def test_episode_with_the_unpacked_main_py_in_all_four_seats(built: Built, tmp_p
     unpack(built.tarball, folder)
     folder = folder.resolve()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LLM20Q_", "PYTHON"))}
+    # The LLM strategy sends every guesser turn through the vendored llama_cpp and the shipped
+    # GGUF (a planner self-play in Agent Alpha mode would never load the model).
+    env["LLM20Q_STRATEGY"] = "llm"
     proc = subprocess.run(
         [sys.executable, "-c", EPISODE, str(folder)],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1800,
