@@ -146,6 +146,17 @@ def letter_question(low: str, high: str) -> str:
     return LETTER_RANGE_TEMPLATE.format(low=low, high=high)
 
 
+def shortest_separator(lower: str, upper: str) -> str:
+    """The shortest prefix of ``upper`` that sorts after ``lower`` (``lower < upper``): asking
+    whether the keyword precedes it splits the sorted candidates exactly where ``upper`` would,
+    and the question shows a word stem rather than a whole, possibly odd, lexicon entry."""
+    for end in range(1, len(upper) + 1):
+        prefix = upper[:end]
+        if prefix > lower and prefix[-1].isalnum():
+            return prefix
+    return upper
+
+
 def first_letter(text: str) -> str:
     """The first letter as ``agent.rules`` sees it: folded (lowercase, no accents), after
     stripping leading punctuation and spaces; "" when there is none."""
@@ -525,7 +536,7 @@ class Planner:
             start = bisect.bisect_left(strings, strings[pos])  # split between distinct strings
             if start == 0:
                 continue
-            word = strings[start]
+            word = shortest_separator(strings[start - 1], strings[start])
             if "?" in word or "\n" in word:
                 continue
             text = alpha_question(word)

@@ -26,6 +26,7 @@ from agent.planner import (
     first_letter,
     letter_question,
     mode_of,
+    shortest_separator,
     spelling_variants,
 )
 from agent.rules import HANDSHAKE_QUESTION, QuestionKind, classify, rule_answer
@@ -287,9 +288,9 @@ def test_alpha_questions_split_the_prior_mass() -> None:
     kb = make_kb(["alpha", "beta", "delta", "gamma"], priors=[40, 10, 10, 40])
     planner = planner_for(kb)
     question = planner.question([Round(HANDSHAKE_QUESTION, "yes")])
-    assert question == alpha_question("delta")  # {alpha, beta} vs {delta, gamma}: 50/50
+    assert question == alpha_question("d")  # {alpha, beta} vs {delta, gamma}: 50/50
     question = planner.question([Round(HANDSHAKE_QUESTION, "yes", "alpha")])
-    assert question == alpha_question("gamma")  # {beta, delta} vs {gamma}: 20/40
+    assert question == alpha_question("g")  # {beta, delta} vs {gamma}: 20/40
 
 
 def test_alpha_keyword_spelled_differently_is_still_found() -> None:
@@ -370,3 +371,18 @@ def test_outside_probability_rises_when_every_fitting_candidate_was_guessed() ->
     rounds = [Round(HANDSHAKE_QUESTION, "no", "chair"), Round("Is it a bird?", "yes", "eagle"),
               Round("Is it an animal?", "yes", "owl")]  # fmt: skip
     assert planner.outside_probability(rounds) > 0.7 and low < 0.4
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper", "expected"),
+    [
+        ("punching bag", "pussy willow", "pus"),
+        ("rose", "rose apple", "rose a"),
+        ("abc", "abd", "abd"),
+        ("apple", "banana", "b"),
+    ],
+)
+def test_split_word_is_the_shortest_separating_stem(lower: str, upper: str, expected: str) -> None:
+    word = shortest_separator(lower, upper)
+    assert word == expected
+    assert lower < word <= upper  # the same split of the sorted candidates
