@@ -12,8 +12,8 @@ still reuses the cached common prefix).
 - :class:`BaselineAnswerer` says yes or no from the first-token yes/no probability of its reply
   (one forward pass: the same backend call as :class:`agent.policies.LlmAnswerer`, so the two
   answerers differ in prompts and rules, not in how the answer is read).
-- :class:`BaselineSeat` plays them with only the judge's legality; unlike
-  :class:`agent.seat.Seat` it does not replace repeated or oddly shaped questions and guesses.
+- :func:`make_baseline_seat` plays them in an :class:`agent.seat.Seat` with only the judge's
+  legality (:func:`judge_legal`): repeated or oddly shaped questions and guesses are not replaced.
 
 Shortcuts, against the notebook: the system prompt is a system message (the notebook sends it as a
 user turn, Gemma having no system role); the answer instruction asks for a bare "yes" or "no"
@@ -31,21 +31,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from string import Template
-from typing import Any
 
 from agent.game import (
     GUESS_LIMIT,
     QUESTION_LIMIT,
-    Observation,
     SeatState,
     TurnType,
-    observe,
-    record,
 )
 from agent.llm import ChatBackend, ChatMessage
 from agent.output_rules import answer_word, fallback_guess
 from agent.prompts import default_prompts_dir
-from agent.seat import Policies, fallback_action
+from agent.seat import Policies, Seat, fallback_action
 from agent.settings import AgentSettings
 
 log = logging.getLogger(__name__)
@@ -213,50 +209,13 @@ class BaselineAnswerer:
         return answer_word(p_yes, self.settings.yes_threshold)
 
 
-class BaselineSeat:
-    """A player for the baseline policies: the state machine of :mod:`agent.game`, and only the
-    judge's own legality (a non-empty question or guess, an answer of yes or no). Unlike
-    :class:`agent.seat.Seat` it does not replace repeated or oddly shaped questions and guesses.
-    An exception still ends in a fallback action (counted in ``errors``), never in a crash."""
-
-    def __init__(self, make_policies: Callable[[], Policies]) -> None:
-        self._make_policies = make_policies
-        self._policies: Policies | None = None
-        self.states: dict[str, SeatState] = {}
-        self.errors = 0
-
-    @property
-    def policies(self) -> Policies:
-        if self._policies is None:
-            self._policies = self._make_policies()
-        return self._policies
-
-    def act(self, raw_observation: Any) -> str:
-        try:
-            obs = Observation.from_kaggle(raw_observation)
-        except Exception:
-            self.errors += 1
-            log.exception("invalid observation; playing a safe fallback")
-            turn = getattr(raw_observation, "turnType", None)
-            return fallback_action(turn if isinstance(turn, str) else None)
-        state = observe(self.states.get(obs.role.value, SeatState()), obs)
-        try:
-            if obs.turn_type is TurnType.ASK:
-                action = self.policies.guesser.ask(state)
-            elif obs.turn_type is TurnType.GUESS:
-                action = self.policies.guesser.guess(state)
-            else:
-                action = self.policies.answerer.answer(state)
-            if not action.strip() or (
-                obs.turn_type is TurnType.ANSWER and action not in ("yes", "no")
-            ):
-                action = fallback_action(obs.turn_type, state)
-        except Exception:
-            self.errors += 1
-            log.exception("baseline %s turn failed; playing a safe fallback", obs.turn_type.value)
-            action = fallback_action(obs.turn_type, state)
-        self.states[obs.role.value] = record(state, action)
-        return action
+def judge_legal(turn: TurnType, action: str, state: SeatState) -> str:
+    """Only the judge's own legality: a non-empty question or guess, an answer of yes or no.
+    Unlike :func:`agent.seat.legal_or_fallback`, repeated or oddly shaped questions and guesses
+    are played as the baseline wrote them."""
+    if not action.strip() or (turn is TurnType.ANSWER and action not in ("yes", "no")):
+        return fallback_action(turn, state)
+    return action
 
 
 def make_baseline_seat(
@@ -264,7 +223,7 @@ def make_baseline_seat(
     settings: AgentSettings,
     backend: Callable[[], ChatBackend],
     stats: BaselineStats | None = None,
-) -> BaselineSeat:
+) -> Seat:
     """A baseline seat whose sessions are named ``<name>/guesser`` and ``<name>/answerer``."""
     shared = stats if stats is not None else BaselineStats()
 
@@ -276,4 +235,4 @@ def make_baseline_seat(
             answerer=BaselineAnswerer(model, prompts, settings, f"{name}/answerer"),
         )
 
-    return BaselineSeat(make_policies)
+    return Seat(make_policies, legalize=judge_legal)

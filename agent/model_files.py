@@ -19,7 +19,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from agent.settings import KAGGLE_AGENT_DIR, PROJECT_DIR, AgentSettings
+from agent.settings import AgentSettings, search_dirs
 
 DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
@@ -33,12 +33,7 @@ class ModelNotFoundError(FileNotFoundError):
 
 def model_search_dirs() -> list[Path]:
     """Folders searched for a GGUF when no path is set, in order."""
-    dirs = [KAGGLE_AGENT_DIR / "models", Path.cwd() / "models", PROJECT_DIR / "models"]
-    unique: list[Path] = []
-    for folder in dirs:
-        if folder.resolve() not in [d.resolve() for d in unique]:
-            unique.append(folder)
-    return unique
+    return search_dirs("models")
 
 
 def resolve_model_path(settings: AgentSettings) -> Path:

@@ -28,7 +28,7 @@ from agent.output_rules import fallback_guess, fallback_question
 from agent.planner import Planner, PlannerConfig, PlannerIndex
 from agent.policies import AnswererPolicy, GuesserPolicy
 from agent.rules import rule_answer
-from agent.settings import KAGGLE_AGENT_DIR, PROJECT_DIR, AgentSettings
+from agent.settings import AgentSettings, search_dirs
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +54,7 @@ class Lazy(Generic[T]):
 
 def knowledge_search_dirs() -> list[Path]:
     """Folders searched for a knowledge folder when ``knowledge_dir`` is unset, in order."""
-    dirs = [KAGGLE_AGENT_DIR / "knowledge", Path.cwd() / "knowledge", PROJECT_DIR / "knowledge"]
-    unique: list[Path] = []
-    for folder in dirs:
-        if folder.resolve() not in [d.resolve() for d in unique]:
-            unique.append(folder)
-    return unique
+    return search_dirs("knowledge")
 
 
 def resolve_knowledge_dir(settings: AgentSettings) -> Path | None:

@@ -32,6 +32,8 @@ class Policies:
 
 
 PolicyFactory = Callable[[], Policies]
+# (turn, proposed action, state) -> the action to play: the proposal when legal, else a fallback
+Legalize = Callable[[TurnType, str, SeatState], str]
 
 
 def _raw_turn_type(raw: Any) -> str | None:
@@ -66,8 +68,9 @@ def legal_or_fallback(turn: TurnType, action: str, state: SeatState) -> str:
 class Seat:
     """A player: observation in, legal action out."""
 
-    def __init__(self, make_policies: PolicyFactory) -> None:
+    def __init__(self, make_policies: PolicyFactory, legalize: Legalize | None = None) -> None:
         self._make_policies = make_policies
+        self.legalize = legalize or legal_or_fallback
         self._policies: Policies | None = None
         self.states: dict[Role, SeatState] = {role: SeatState() for role in Role}
         self.errors = 0
@@ -88,7 +91,7 @@ class Seat:
         state = observe(self.states[obs.role], obs)
         try:
             action = self._decide(obs.turn_type, state)
-            action = legal_or_fallback(obs.turn_type, action, state)
+            action = self.legalize(obs.turn_type, action, state)
         except Exception:
             self.errors += 1
             log.exception("%s turn failed; playing a safe fallback", obs.turn_type.value)

@@ -18,6 +18,16 @@ KAGGLE_AGENT_DIR = Path("/kaggle_simulations/agent")
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
+def search_dirs(name: str) -> list[Path]:
+    """Where run-time data called ``name`` is looked for, in order and without repeats: beside a
+    Kaggle submission, in the working directory, in the project."""
+    unique: list[Path] = []
+    for folder in (KAGGLE_AGENT_DIR / name, Path.cwd() / name, PROJECT_DIR / name):
+        if folder.resolve() not in [d.resolve() for d in unique]:
+            unique.append(folder)
+    return unique
+
+
 class Strategy(str, Enum):
     """How the guesser seat chooses its questions and guesses."""
 

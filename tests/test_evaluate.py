@@ -12,9 +12,9 @@ import pytest
 from agent.baseline import (
     BaselineAnswerer,
     BaselineGuesser,
-    BaselineSeat,
     BaselineStats,
     answerer_messages,
+    judge_legal,
     load_baseline_prompts,
     make_baseline_seat,
     questioner_messages,
@@ -41,7 +41,7 @@ from agent.harness.evaluate import (
     summarise_games,
     team_one,
 )
-from agent.seat import Seat
+from agent.seat import legal_or_fallback
 from agent.settings import AgentSettings
 from tests.fakes import Expect, ScriptedBackend
 
@@ -178,12 +178,12 @@ def test_pairings_put_the_baseline_in_the_right_seat(tiny_settings: AgentSetting
         raise AssertionError("building seats must not load a model")
 
     for pairing, kinds in {
-        "self": (Seat, Seat),
-        "vs-baseline-answerer": (Seat, BaselineSeat),
-        "vs-baseline-questioner": (BaselineSeat, Seat),
+        "self": (legal_or_fallback, legal_or_fallback),
+        "vs-baseline-answerer": (legal_or_fallback, judge_legal),
+        "vs-baseline-questioner": (judge_legal, legal_or_fallback),
     }.items():
         team = team_one(pairing, tiny_settings, no_model, BaselineStats())
-        assert tuple(type(seat) for seat in team.seats) == kinds, pairing
+        assert tuple(seat.legalize for seat in team.seats) == kinds, pairing
     with pytest.raises(ValueError):
         team_one("vs-nobody", tiny_settings, no_model, BaselineStats())
 

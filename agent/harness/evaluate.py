@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.baseline import BaselineSeat, BaselineStats, make_baseline_seat
+from agent.baseline import BaselineStats, make_baseline_seat
 from agent.game import MAX_ROUNDS
 from agent.harness.judge import TimedAgent, judge_module, run_episode
 from agent.harness.official import Keyword, official_keywords
@@ -182,7 +182,7 @@ class TeamOne:
 
     guesser: TimedAgent
     answerer: TimedAgent
-    seats: tuple[Seat | BaselineSeat, Seat | BaselineSeat]
+    seats: tuple[Seat, Seat]
 
 
 def team_one(
@@ -191,8 +191,8 @@ def team_one(
     """Fresh seats for one game of ``pairing``."""
     if pairing not in PAIRINGS:
         raise ValueError(f"unknown pairing {pairing!r}: choose one of {', '.join(PAIRINGS)}")
-    guesser: Seat | BaselineSeat
-    answerer: Seat | BaselineSeat
+    guesser: Seat
+    answerer: Seat
     if pairing == "vs-baseline-questioner":
         guesser = make_baseline_seat("baseline-g", settings, backend, stats)
     else:
