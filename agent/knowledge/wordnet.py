@@ -14,7 +14,6 @@ exception list, then the suffix rules), without the verb/adjective parts.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -267,12 +266,3 @@ def _read_index_lemmas(path: Path) -> frozenset[str]:
         return frozenset()
     with path.open(encoding="utf-8") as handle:
         return frozenset(line.split(" ", 1)[0] for line in handle if not line.startswith("  "))
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
