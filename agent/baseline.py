@@ -40,7 +40,7 @@ from agent.game import (
 )
 from agent.llm import ChatBackend, ChatMessage
 from agent.output_rules import answer_word, fallback_guess
-from agent.prompts import default_prompts_dir
+from agent.prompts import default_prompts_dir, read_prompt_files
 from agent.seat import Policies, Seat, fallback_action
 from agent.settings import AgentSettings
 
@@ -67,19 +67,11 @@ class BaselinePrompts:
 
 @lru_cache(maxsize=4)
 def load_baseline_prompts(directory: Path | None = None) -> BaselinePrompts:
-    """Read ``baseline.<name>.txt`` for every name; a clear error names a missing file."""
-    folder = directory or default_prompts_dir()
-    texts: list[Template] = []
-    for name in BASELINE_PROMPT_NAMES:
-        path = folder / f"baseline.{name}.txt"
-        if not path.is_file():
-            raise FileNotFoundError(f"baseline prompt file missing: {path}")
-        texts.append(Template(path.read_text(encoding="utf-8").strip()))
-    examples = folder / "baseline.fewshot.txt"
-    if not examples.is_file():
-        raise FileNotFoundError(f"baseline prompt file missing: {examples}")
-    turns = [line.strip() for line in examples.read_text(encoding="utf-8").splitlines()]
-    system, questioner, ask, guess, answerer, answer = texts
+    """Read ``baseline.<name>.txt`` for every name and the few-shot turns."""
+    names = [f"baseline.{name}" for name in (*BASELINE_PROMPT_NAMES, "fewshot")]
+    *texts, examples = read_prompt_files(directory or default_prompts_dir(), names)
+    turns = [line.strip() for line in examples.splitlines()]
+    system, questioner, ask, guess, answerer, answer = (Template(text) for text in texts)
     return BaselinePrompts(
         system, questioner, ask, guess, answerer, answer, tuple(turn for turn in turns if turn)
     )

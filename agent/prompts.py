@@ -42,17 +42,23 @@ class PromptSet:
     answerer_turn: Template
 
 
-@lru_cache(maxsize=4)
-def load_prompts(directory: Path | None = None) -> PromptSet:
-    """Read ``<name>.txt`` for every prompt name; a clear error names a missing file."""
-    folder = directory or default_prompts_dir()
-    texts: list[Template] = []
-    for name in PROMPT_NAMES:
+def read_prompt_files(folder: Path, names: Sequence[str]) -> list[str]:
+    """The stripped text of ``<folder>/<name>.txt`` for each name; a clear error names a
+    missing file."""
+    texts: list[str] = []
+    for name in names:
         path = folder / f"{name}.txt"
         if not path.is_file():
             raise FileNotFoundError(f"prompt file missing: {path}")
-        texts.append(Template(path.read_text(encoding="utf-8").strip()))
-    return PromptSet(*texts)
+        texts.append(path.read_text(encoding="utf-8").strip())
+    return texts
+
+
+@lru_cache(maxsize=4)
+def load_prompts(directory: Path | None = None) -> PromptSet:
+    """Read ``<name>.txt`` for every prompt name."""
+    texts = read_prompt_files(directory or default_prompts_dir(), PROMPT_NAMES)
+    return PromptSet(*(Template(text) for text in texts))
 
 
 def _wrong_guesses_note(guesses: Sequence[str]) -> str:
