@@ -17,6 +17,7 @@ STAMP := $(VENV)/.stamp
 # WordNet and FreeDict dictionaries for the knowledge builder (make kb).
 APT_PACKAGES := wordnet-base wordnet-sense-index dict-freedict-eng-deu dict-freedict-eng-fin \
 	dict-freedict-eng-jpn dict-freedict-eng-bul dict-freedict-eng-nor dict-freedict-eng-ind
+LINT_PATHS := agent llm20q tests main.py
 EPISODES ?= 3
 RUNS ?= runs
 
@@ -54,38 +55,43 @@ $(STAMP)/project: pyproject.toml | $(PY)
 	@$(MAKE) --no-print-directory wheel
 	@$(PIP) install --find-links $(WHEELHOUSE) "llama-cpp-python==$(LLAMA_CPP_VERSION)"
 	@$(PIP) install "torch==2.13.0"
-	@$(PIP) install --find-links $(WHEELHOUSE) -e ".[selfplay,kb,dev]"
+	@$(PIP) install --find-links $(WHEELHOUSE) -c requirements/runtime.lock -e ".[selfplay,kb,dev]"
 	@mkdir -p $(STAMP) && touch $@
 
 models/SmolLM2-135M-Instruct.Q4_1.gguf: | $(STAMP)/project
-	@$(PY) -m agent fetch-model --dest models
+	@$(PY) -m llm20q fetch-model --dest models
 
 # The knowledge folder the planner and the answerer's table read (about 30 s to build).
 knowledge/manifest.json: | $(STAMP)/apt $(STAMP)/project
-	@$(PY) -m agent kb build --out knowledge >/dev/null
+	@$(PY) -m llm20q kb build --out knowledge >/dev/null
 	@echo "knowledge folder built: knowledge/"
 
+# tests/unit (no model, no kaggle-environments: seconds), tests/integration (the real tiny GGUF,
+# real episodes), tests/submission (the real tarball).
 test: setup
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q tests/unit tests/integration tests/submission
 
+# ruff, mypy --strict over code and tests, import-linter's architecture contracts, vulture.
 lint: setup
-	$(PY) -m ruff check agent bench tests scripts main.py
-	$(PY) -m ruff format --check agent bench tests scripts main.py
-	$(PY) -m mypy agent bench scripts main.py
+	$(PY) -m ruff check $(LINT_PATHS)
+	$(PY) -m ruff format --check $(LINT_PATHS)
+	$(PY) -m mypy $(LINT_PATHS)
+	$(VENV)/bin/lint-imports
+	$(PY) -m vulture
 
 selfplay: setup
-	$(PY) -m agent selfplay --episodes $(EPISODES) --out $(RUNS)/selfplay
+	$(PY) -m llm20q selfplay --episodes $(EPISODES) --out $(RUNS)/selfplay
 
 submission: setup
 	WHEELHOUSE="$(WHEELHOUSE)" BUILD_PYTHON="$(PY)" bash build_submission.sh $(SUBMISSION_ARGS)
 
 bench: setup
-	$(PY) -m agent bench kv --json $(RUNS)/bench-kv.json
-	$(PY) -m agent bench overhead --json $(RUNS)/bench-overhead.json
-	$(PY) -m agent bench planner --json $(RUNS)/bench-planner.json
+	$(PY) -m llm20q bench kv --json $(RUNS)/bench-kv.json
+	$(PY) -m llm20q bench overhead --json $(RUNS)/bench-overhead.json
+	$(PY) -m llm20q bench planner --json $(RUNS)/bench-planner.json
 
 kb: setup
-	$(PY) -m agent kb build --out knowledge
+	$(PY) -m llm20q kb build --out knowledge
 
 clean:
 	rm -rf $(VENV) submission submission.tar.gz .pytest_cache .mypy_cache .ruff_cache

@@ -84,7 +84,7 @@ else
 fi
 command -v "$PY" >/dev/null || die "no Python at $PY (run make setup or set BUILD_PYTHON)"
 PIP=("$PY" -m pip --disable-pip-version-check --no-input --quiet)
-DEPS=("$PY" "$ROOT/scripts/runtime_deps.py")
+DEPS=("$PY" -m llm20q.submission.runtime_deps)  # run from $ROOT: stdlib + packaging only
 LOCK="$ROOT/requirements/runtime.lock"
 WHEELHOUSE="${WHEELHOUSE:-${XDG_CACHE_HOME:-$HOME/.cache}/llm20q/wheelhouse}"
 
@@ -184,9 +184,12 @@ find "$STAGE/lib" -depth \( -name __pycache__ -o -name tests \) -type d -exec rm
 find "$STAGE/lib" \( -name '*.pyc' -o -name direct_url.json \) -type f -delete
 "${DEPS[@]}" --python-version "$PY_VERSION" check-lib "$STAGE/lib" || exit 1
 
+# What plays: main.py, the agent package and its prompts (the workbench's baseline prompts stay).
 cp main.py "$STAGE/main.py"
-cp -R agent prompts "$STAGE/"
-find "$STAGE/agent" "$STAGE/prompts" -depth -name __pycache__ -type d -exec rm -rf {} +
+cp -R agent "$STAGE/agent"
+mkdir -p "$STAGE/prompts"
+find prompts -maxdepth 1 -name '*.txt' ! -name 'baseline.*' -exec cp {} "$STAGE/prompts/" \;
+find "$STAGE/agent" -depth -name __pycache__ -type d -exec rm -rf {} +
 ln "$MODEL" "$STAGE/models/$(basename "$MODEL")" 2>/dev/null || cp "$MODEL" "$STAGE/models/"
 if [[ "$KNOWLEDGE" != "none" ]]; then
   cp -R "$KNOWLEDGE" "$STAGE/knowledge"
@@ -201,5 +204,5 @@ echo "  llama-cpp-python: $LLAMA_WHEEL"
 
 # ---------------------------------------------------------------- pack
 mkdir -p "$(dirname "$OUT")"
-"$PY" "$ROOT/scripts/pack_tarball.py" "$STAGE" "$OUT"
+"$PY" -m llm20q.submission.pack "$STAGE" "$OUT"
 echo "built in $((SECONDS - STARTED)) s"

@@ -1,24 +1,23 @@
-"""A llama.cpp agent for Kaggle's LLM 20 Questions.
+"""A llama.cpp agent for Kaggle's LLM 20 Questions: exactly what ships in the submission.
 
-Layers, bottom to top (each module's docstring says what it does and which shortcuts it takes):
+Layers, bottom to top (a module imports only from its own layer or below; import-linter checks it,
+see ``pyproject.toml``). Each module's docstring says what it does and which shortcuts it takes.
 
-- ``agent.llm``            the backend Protocol and chat message types
-- ``agent.llama_backend``  llama.cpp through llama-cpp-python (the only module importing llama_cpp)
-- ``agent.chat_template``  renders a chat with the GGUF's own Jinja template
-- ``agent.prompts``        prompt files in ``prompts/`` -> chat messages (pure functions)
-- ``agent.output_rules``   what a legal question, guess and answer look like (pure functions)
-- ``agent.policies``       LLM questioner, guesser and answerer policies on top of a backend
-- ``agent.rules``          spelling, alphabet and "one of" questions answered by code
-- ``agent.planner``        Bayesian / Agent Alpha planner over the knowledge lexicon (numpy)
-- ``agent.planner_policy`` planner guesser and rule-first answerer (rules, table, LLM)
-- ``agent.baseline``       the plain LLM-only baseline seat, for evaluation
-- ``agent.game``           observations, roles, turn types and the seat state machine
-- ``agent.seat``           one player seat: state machine + policies, never raises
-- ``agent.runtime``        the process-wide seat used by ``main.py`` (Kaggle's entry point)
+- ``agent.game``, ``agent.settings``  observations, roles, turns, the seat's state machine, the
+                                      judge's limits and guess matching; every tunable
+- ``agent.rules``, ``agent.legal``    spelling questions decided by code (and the question texts
+                                      the planner asks); what a legal question/guess/answer is
+- ``agent.model``                     the backend Protocol, the GGUF's chat template, finding the
+                                      model file, llama.cpp handles (the only ``llama_cpp``
+                                      import) and the llama.cpp backend (sessions, prefix reuse)
+- ``agent.planner``                   the knowledge folder, the planner's index, posterior and
+                                      question choice (numpy, no model)
+- ``agent.policies``                  LLM, planner and rule-first role policies, prompts
+- ``agent.seat``, ``agent.runtime``   one seat (observation in, legal action out); the wiring
+                                      ``main.py`` calls
 
-Offline tools (never imported by the Kaggle runtime): ``agent.harness`` (self-play against the
-official judge, evaluation), ``agent.knowledge`` builder (its ``store`` module is the run-time
-loader), ``agent.cli`` (``python -m agent ...``) and ``bench/``.
+The workbench around it (self-play, evaluation, benchmarks, knowledge builder, submission) is the
+``llm20q`` package, which imports ``agent``; ``agent`` never imports it.
 """
 
 __version__ = "0.1.0"

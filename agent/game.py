@@ -8,12 +8,17 @@ A seat is either the guesser (it asks, then guesses, every round) or the answere
   new episode), the state is rebuilt from the observation and the resync is counted;
 - :func:`record` adds the action the seat just took and moves to the turn expected next.
 
+Also here: the judge's limits (rounds, question and guess lengths) and its guess matching
+(:func:`judge_normalize`, :func:`judge_variants`), written from the judge's code so the agent
+never imports kaggle_environments.
+
 Shortcut: the judge's list lengths are trusted to follow its own turn order; an observation whose
 lists cannot come from that order is rejected by validation (the seat then plays a safe fallback).
 """
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
@@ -23,6 +28,28 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 MAX_ROUNDS = 20
 QUESTION_LIMIT = 750  # the judge keeps the first 750 characters of a question
 GUESS_LIMIT = 100  # and the first 100 of a guess
+
+
+# The judge's guess matching (kaggle-environments' ``normalize`` and ``keyword_guessed``).
+_PUNCTUATION = str.maketrans("", "", string.punctuation)
+
+
+def judge_normalize(text: str) -> str:
+    """The judge's ``normalize``: lowercase, drop "the", spaces and ASCII punctuation."""
+    return text.lower().replace("the", "").replace(" ", "").translate(_PUNCTUATION)
+
+
+def judge_variants(text: str) -> set[str]:
+    """Normalised strings the judge would accept for ``text`` (itself and the s/es variants)."""
+    key = judge_normalize(text)
+    variants = {key}
+    if len(key) >= 3:
+        variants.update((key + "s", key + "es"))
+        if key.endswith("s") and len(key) >= 4:
+            variants.add(key[:-1])
+        if key.endswith("es") and len(key) >= 5:
+            variants.add(key[:-2])
+    return variants
 
 
 class Role(str, Enum):

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import cache
 
-from agent.llm import ChatBackend
-from agent.policies import AnswererPolicy, GuesserPolicy, LlmAnswerer, LlmGuesser
-from agent.prompts import load_prompts
+from agent.model.protocol import ChatBackend
+from agent.planner.knowledge import shared_knowledge
+from agent.planner.planner import PlannerConfig
+from agent.policies.answerer import RuleFirstAnswerer
+from agent.policies.base import AnswererPolicy, GuesserPolicy
+from agent.policies.llm import LlmAnswerer, LlmGuesser
+from agent.policies.planner import PlannerGuesser
+from agent.policies.prompts import load_prompts
 from agent.seat import Policies, Seat
 from agent.settings import AgentSettings, Strategy, load_settings
 
@@ -30,8 +36,8 @@ class LazyBackend:
 
     def __call__(self) -> ChatBackend:
         if self._backend is None:
-            from agent.llama_backend import LlamaBackend  # the heavy import happens here
-            from agent.model_files import resolve_model_path
+            from agent.model.files import resolve_model_path
+            from agent.model.llama_backend import LlamaBackend  # the heavy import happens here
 
             self._backend = LlamaBackend(resolve_model_path(self.settings), self.settings)
         return self._backend
@@ -48,24 +54,24 @@ def make_seat(name: str, settings: AgentSettings, backend: BackendProvider) -> S
     'llm'); the answerer is rule-first (rules, table, LLM) unless ``answerer_rules`` is off. The
     model and the knowledge folder load on first use, shared by every seat of the process.
     """
-    from agent.planner_policy import (
-        Lazy,
-        PlannerGuesser,
-        RuleFirstAnswerer,
-        planner_config,
-        shared_knowledge,
-    )
 
     def make_policies() -> Policies:
         prompts = load_prompts()
-        llm_guesser = Lazy(lambda: LlmGuesser(backend(), prompts, settings, f"{name}/guesser"))
-        llm_answerer = Lazy(lambda: LlmAnswerer(backend(), prompts, settings, f"{name}/answerer"))
+
+        @cache
+        def llm_guesser() -> LlmGuesser:
+            return LlmGuesser(backend(), prompts, settings, f"{name}/guesser")
+
+        @cache
+        def llm_answerer() -> LlmAnswerer:
+            return LlmAnswerer(backend(), prompts, settings, f"{name}/answerer")
+
         knowledge = shared_knowledge(settings)
         guesser: GuesserPolicy
         if settings.strategy is Strategy.PLANNER and knowledge.available:
             guesser = PlannerGuesser(
                 knowledge,
-                planner_config(settings),
+                PlannerConfig.from_settings(settings),
                 llm_guesser,
                 settings.planner_fallback_threshold,
             )

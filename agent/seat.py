@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.game import Observation, Role, SeatState, TurnType, observe, record
-from agent.output_rules import clean_guess, clean_question, fallback_guess, fallback_question
-from agent.policies import AnswererPolicy, GuesserPolicy
+from agent.legal import clean_guess, clean_question, fallback_guess, fallback_question
+from agent.policies.base import AnswererPolicy, GuesserPolicy
 
 log = logging.getLogger(__name__)
 

@@ -1,15 +1,25 @@
-"""Shared fixtures: the real tiny GGUF (fetched by `make setup`) and settings for tests."""
+"""Shared fixtures: the strict fake backend (unit tests) and the real tiny GGUF (integration)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from agent.model_files import DEFAULT_MODEL_FILE
 from agent.settings import PROJECT_DIR, AgentSettings
+from llm20q.files import DEFAULT_MODEL_FILE
+from tests.fakes import ScriptedBackend
 
 TINY_MODEL = PROJECT_DIR / "models" / DEFAULT_MODEL_FILE
+
+
+@pytest.fixture
+def fake_backend() -> Iterator[ScriptedBackend]:
+    """A scripted backend; a scripted call that was never made fails the test at teardown."""
+    backend = ScriptedBackend()
+    yield backend
+    assert not backend.script, f"scripted calls never made: {backend.script}"
 
 
 @pytest.fixture(scope="session")

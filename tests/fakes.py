@@ -1,8 +1,10 @@
-"""A scripted, strict fake of :class:`agent.llm.ChatBackend` for unit tests of logic.
+"""The one strict, scripted fake of :class:`agent.model.protocol.ChatBackend` for unit tests.
 
-Each expected call names the method, the session and a substring the last message must contain;
-the fake answers with the scripted value and records the call. Any call that was not scripted, or
-arrives out of order, fails the test at once with the prompt it got.
+A test scripts the calls it expects, in order, with every keyword argument the policy must pass
+(:class:`Generate`: max tokens, temperature, seed, stop and end-after strings; :class:`YesNo`), a
+substring the last message must contain, and the reply. A call that was not scripted, comes out
+of order, or differs in any argument fails at once with what it got; a scripted call that was
+never made fails the test at teardown (the ``fake_backend`` fixture in ``tests/conftest.py``).
 """
 
 from __future__ import annotations
@@ -10,43 +12,71 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from agent.llm import ChatMessage
+from agent.model.protocol import ChatMessage
 
 
 @dataclass(frozen=True)
-class Expect:
-    method: str  # "generate" or "yes_probability"
+class Generate:
+    """An expected ``generate`` call and its reply."""
+
     session: str
-    last_message_contains: str
-    reply: str | float
+    contains: str
+    reply: str
+    max_tokens: int
+    temperature: float = 0.0
+    seed: int = 20
+    stop: tuple[str, ...] = ("\n",)
+    end_after: tuple[str, ...] = ()
 
 
-@dataclass
-class RecordedCall:
+@dataclass(frozen=True)
+class YesNo:
+    """An expected ``yes_probability`` call and the probability it returns."""
+
+    session: str
+    contains: str
+    reply: float
+
+
+Expected = Generate | YesNo
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call the fake received."""
+
     method: str
     session: str
     messages: tuple[ChatMessage, ...]
-    options: dict[str, object] = field(default_factory=dict)
 
 
+@dataclass
 class ScriptedBackend:
-    def __init__(self, script: Sequence[Expect]) -> None:
-        self.script = list(script)
-        self.calls: list[RecordedCall] = []
+    """Answers scripted calls in order; anything else is an AssertionError."""
 
-    def _next(self, method: str, session: str, messages: Sequence[ChatMessage]) -> str | float:
+    script: list[Expected] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+
+    def expect(self, *expected: Expected) -> ScriptedBackend:
+        self.script.extend(expected)
+        return self
+
+    def _next(self, got: Expected, messages: Sequence[ChatMessage]) -> Expected:
         prompt = "\n".join(f"[{m.role}] {m.content}" for m in messages)
         if not self.script:
-            raise AssertionError(f"unexpected {method} call on {session!r}:\n{prompt}")
+            raise AssertionError(f"unexpected call {got}:\n{prompt}")
         expected = self.script.pop(0)
         last = messages[-1].content if messages else ""
-        if (
-            expected.method != method
-            or expected.session != session
-            or expected.last_message_contains not in last
-        ):
-            raise AssertionError(f"expected {expected}, got {method} on {session!r}:\n{prompt}")
-        return expected.reply
+        same_args = type(expected) is type(got) and expected.session == got.session
+        if isinstance(expected, Generate) and isinstance(got, Generate):
+            same_args = same_args and (
+                (expected.max_tokens, expected.temperature, expected.seed)
+                == (got.max_tokens, got.temperature, got.seed)
+                and (expected.stop, expected.end_after) == (got.stop, got.end_after)
+            )
+        if not same_args or expected.contains not in last:
+            raise AssertionError(f"expected {expected}\ngot {got}\nlast message: {last!r}")
+        return expected
 
     def generate(
         self,
@@ -59,18 +89,16 @@ class ScriptedBackend:
         stop: Sequence[str] = (),
         end_after: Sequence[str] = (),
     ) -> str:
-        self.calls.append(
-            RecordedCall("generate", session, tuple(messages), {"max_tokens": max_tokens})
+        self.calls.append(Call("generate", session, tuple(messages)))
+        got = Generate(
+            session, "", "", max_tokens, temperature, seed, tuple(stop), tuple(end_after)
         )
-        reply = self._next("generate", session, messages)
-        assert isinstance(reply, str)
-        return reply
+        expected = self._next(got, messages)
+        assert isinstance(expected, Generate)
+        return expected.reply
 
     def yes_probability(self, session: str, messages: Sequence[ChatMessage]) -> float:
-        self.calls.append(RecordedCall("yes_probability", session, tuple(messages)))
-        reply = self._next("yes_probability", session, messages)
-        assert isinstance(reply, float)
-        return reply
-
-    def assert_done(self) -> None:
-        assert not self.script, f"scripted calls never made: {self.script}"
+        self.calls.append(Call("yes_probability", session, tuple(messages)))
+        expected = self._next(YesNo(session, "", 0.0), messages)
+        assert isinstance(expected, YesNo)
+        return expected.reply

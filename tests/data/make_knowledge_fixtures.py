@@ -13,7 +13,7 @@ import gzip
 import sys
 from pathlib import Path
 
-from agent.knowledge.questions import CURATED_TAXONOMY
+from llm20q.kb.questions import CURATED_TAXONOMY
 
 OUT = Path(__file__).resolve().parent / "kb"
 WORDS = """
@@ -124,11 +124,11 @@ def main(source: Path) -> None:
         if line.split()[-1] in lemmas
     ]
     (wordnet / "noun.exc").write_text("".join(e + "\n" for e in exceptions), "utf-8")
-    for name, words in (("index.adj", ADJECTIVES), ("index.verb", VERBS)):
+    for name, listed in (("index.adj", ADJECTIVES), ("index.verb", VERBS)):
         lines = [
             line
             for line in (source / name).read_text("utf-8").splitlines()
-            if line.split(" ", 1)[0] in words
+            if line.split(" ", 1)[0] in listed
         ]
         (wordnet / name).write_text("".join(x + "\n" for x in lines), "utf-8")
     (OUT / "bigrams.txt").write_text(BIGRAMS, "utf-8")

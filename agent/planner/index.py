@@ -1,0 +1,153 @@
+"""Everything the planner precomputes from a knowledge folder, once per process.
+
+:class:`PlannerIndex` holds the prior (the knowledge base's, mixed with a uniform one), the
+per-candidate lexical features (first letter, word count), every candidate's spelling variants in
+one sorted list (for alphabetical questions), and the answer table turned candidate-major, so a
+move only gathers the rows of its top-K candidates.
+
+Shortcuts: the table is read from the knowledge base's CSR arrays (``KnowledgeBase._indptr`` and
+friends) once; the prior mix (``uniform_mix``) keeps every candidate within about log2(n) + 2
+bits, so Agent Alpha bisection finds any listed keyword within 20 rounds; a candidate's own
+spelling keeps the weight its variants do not take (:data:`agent.planner.features.VARIANT_WEIGHTS`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from agent.game import judge_normalize
+from agent.legal import clean_guess
+from agent.planner.features import (
+    VARIANT_WEIGHTS,
+    AlphaFeature,
+    Feature,
+    LetterFeature,
+    MultiWordFeature,
+    TableFeature,
+    parse_lexical,
+    spelling_variants,
+)
+from agent.planner.store import KnowledgeBase
+from agent.rules import first_letter
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+
+class PlannerIndex:
+    """Everything the planner precomputes from a knowledge base (built once per process)."""
+
+    def __init__(self, kb: KnowledgeBase, uniform_mix: float = 0.3) -> None:
+        candidates = kb.candidates
+        n = len(candidates)
+        if n < 2:
+            raise ValueError("the planner needs at least two candidates")
+        if any(a >= b for a, b in itertools.pairwise(candidates)):
+            raise ValueError(f"{kb.folder}: candidates are not sorted in Python string order")
+        self.kb = kb
+        self.candidates = candidates
+        self.n = n
+        prior = np.exp(kb.log_prior.astype(np.float64) - float(kb.log_prior.max()))
+        prior /= prior.sum()
+        prior = (1.0 - uniform_mix) * prior + uniform_mix / n
+        self.prior: F64 = prior
+        self.log_prior: F64 = np.log(prior)
+
+        # lexical features (the first letter exactly as the rules see it)
+        self.first_code = np.array(
+            [ord(first_letter(c) or "\0") for c in candidates], dtype=np.int32
+        )
+        self.multiword = np.array([len(c.split()) > 1 for c in candidates], dtype=bool)
+        self.prior_multiword = float(prior[self.multiword].sum())
+
+        # spelling variants for alphabetical questions: one sorted list of (string, owner, weight)
+        singles = frozenset(c for c in candidates if " " not in c and "-" not in c)
+        strings: list[str] = list(candidates)
+        owners: list[int] = list(range(n))
+        weights: list[float] = [1.0] * n
+        for i, text in enumerate(candidates):
+            total = 0.0
+            for variant, kind in spelling_variants(text, singles):
+                strings.append(variant)
+                owners.append(i)
+                weights.append(VARIANT_WEIGHTS[kind])
+                total += VARIANT_WEIGHTS[kind]
+            weights[i] = 1.0 - total
+        order = sorted(range(len(strings)), key=strings.__getitem__)
+        self.v_strings: list[str] = [strings[k] for k in order]
+        self.v_owner = np.array(owners, dtype=np.int64)[order]
+        self.v_weight = np.array(weights, dtype=np.float64)[order]
+        self.v_main = np.array([k < n for k in order], dtype=bool)  # a candidate's own spelling
+
+        # answer table, candidate-major (CSC) for the per-move information gain
+        q_count = len(kb.questions)
+        indptr = kb._indptr
+        rows = np.repeat(np.arange(q_count, dtype=np.int32), np.diff(indptr))
+        cols = kb._indices.astype(np.int64)
+        order_c = np.argsort(cols, kind="stable")
+        self.c_ptr: I64 = np.concatenate(([0], np.cumsum(np.bincount(cols, minlength=n))))
+        self.c_q = rows[order_c]
+        self.c_p = kb._values[order_c].astype(np.float64) / 255.0
+        self.taxonomy = np.array([q.kind == "taxonomy" for q in kb.questions], dtype=bool)
+        self.default = kb._default.astype(np.float64)
+        self.unknown = kb._unknown.astype(bool)
+        c_owner = cols[order_c]
+        self.c_base = np.where(
+            self.taxonomy[self.c_q] & self.unknown[c_owner], 0.5, self.default[self.c_q]
+        )
+        self.questions = [q.text for q in kb.questions]
+        unknown_mass = float(prior[self.unknown].sum())
+        self.q_prior_mean: F64 = self._base_mean(unknown_mass) + np.bincount(
+            self.c_q, weights=prior[c_owner] * (self.c_p - self.c_base), minlength=q_count
+        )
+
+    def _base_mean(self, unknown_mass: float) -> F64:
+        tax_unknown = self.taxonomy * unknown_mass
+        return self.default * (1.0 - tax_unknown) + 0.5 * tax_unknown
+
+    # ------------------------------------------------------------------ features
+
+    def parse(self, question: str) -> Feature | None:
+        """The feature a question asks about, when the planner can compute it per candidate."""
+        index = self.kb.question_ids.get(question)
+        if index is not None:
+            return TableFeature(index)
+        return parse_lexical(question)
+
+    def p_yes(self, feature: Feature) -> F64:
+        """p(yes | candidate) for every candidate, before answer noise."""
+        if isinstance(feature, TableFeature):
+            return self.kb.answer_probs(feature.index).astype(np.float64)
+        if isinstance(feature, AlphaFeature):  # the spellings' weight before the word
+            below = bisect.bisect_left(self.v_strings, feature.word)
+            weights = np.bincount(
+                self.v_owner[:below], weights=self.v_weight[:below], minlength=self.n
+            )
+            return np.asarray(weights, dtype=np.float64)
+        if isinstance(feature, LetterFeature):
+            code = self.first_code
+            return ((code >= ord(feature.low)) & (code <= ord(feature.high))).astype(np.float64)
+        return self.multiword.astype(np.float64)
+
+    def outside_yes(self, feature: TableFeature | MultiWordFeature) -> float:
+        """p(yes) for a keyword outside the lexicon: the prior's average candidate."""
+        if isinstance(feature, TableFeature):
+            return float(self.q_prior_mean[feature.index])
+        return self.prior_multiword
+
+    def guess_text(self, index: int, wrong: Sequence[str]) -> str | None:
+        """A guess for candidate ``index`` that survives ``clean_guess`` unchanged and that the
+        judge reads as the candidate; None when there is none."""
+        text = self.candidates[index]
+        cleaned = re.sub(r"[.!?;:,()]", "", text)
+        cleaned = " ".join(cleaned.split())
+        cleaned = re.sub(r"^(an?) ", r"\1-", cleaned)  # clean_guess would drop a leading article
+        if not cleaned or judge_normalize(cleaned) != judge_normalize(text):
+            return None
+        return cleaned if clean_guess(cleaned, wrong) == cleaned else None

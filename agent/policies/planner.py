@@ -1,0 +1,64 @@
+"""The planner guesser: questions and guesses from :class:`agent.planner.planner.Planner`.
+
+It asks and guesses with the planner (Agent Alpha bisection, or Bayesian questions over the
+bank); when the posterior says the keyword is probably outside the lexicon (or no candidate is
+left) it hands both turns to an LLM guesser, which replays the chat from the rounds. The LLM
+guesser is built only then (``fallback`` is a memoised factory), so a game the planner can play
+alone never loads the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+
+from agent.game import SeatState
+from agent.legal import fallback_guess, fallback_question
+from agent.planner.knowledge import SharedKnowledge
+from agent.planner.planner import Planner, PlannerConfig
+from agent.policies.base import GuesserPolicy
+
+
+class PlannerGuesser:
+    """Questions and guesses from the planner; the LLM guesser takes over outside the lexicon."""
+
+    def __init__(
+        self,
+        knowledge: SharedKnowledge,
+        config: PlannerConfig,
+        fallback: Callable[[], GuesserPolicy],
+        threshold: float,
+    ) -> None:
+        self.knowledge = knowledge
+        self.config = config
+        self.fallback = fallback
+        self.threshold = threshold
+        self.handed_over = 0  # turns played by the fallback
+
+    @cached_property
+    def planner(self) -> Planner | None:
+        index = self.knowledge.index
+        return Planner(index, self.config) if index is not None else None
+
+    def _outside(self, planner: Planner, state: SeatState) -> bool:
+        if not state.rounds:
+            return False
+        return planner.outside_probability(state.rounds) > self.threshold
+
+    def ask(self, state: SeatState) -> str:
+        planner = self.planner
+        if planner is not None and not self._outside(planner, state):
+            question = planner.question(state.rounds)
+            if question is not None:
+                return question
+        self.handed_over += 1
+        return self.fallback().ask(state) or fallback_question(state.questions)
+
+    def guess(self, state: SeatState) -> str:
+        planner = self.planner
+        if planner is not None and not self._outside(planner, state):
+            guess = planner.guess(state.rounds)
+            if guess is not None:
+                return guess
+        self.handed_over += 1
+        return self.fallback().guess(state) or fallback_guess(state.wrong_guesses)

@@ -1,0 +1,132 @@
+"""Prompt files in ``prompts/`` -> the chat messages each seat sends to the model.
+
+Loading reads six small text files (``string.Template`` syntax, ``$name`` placeholders); every
+other function here is pure. A seat's chat is rebuilt from the game's rounds on every turn and
+only ever grows at the end (fixed system prompt first, nothing volatile before the history), so
+the backend finds all earlier turns already in its KV cache.
+
+The guesser seat has one chat for both of its turn types: its system prompt is the questioner's
+followed by the guesser's. The answerer seat has its own chat, whose system prompt holds the
+keyword.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from string import Template
+
+from agent.game import Round, TurnType
+from agent.model.protocol import ChatMessage
+from agent.settings import PROJECT_DIR
+
+PROMPT_NAMES = ("questioner.system", "questioner.turn", "guesser.system", "guesser.turn",
+                "answerer.system", "answerer.turn")  # fmt: skip
+
+
+def default_prompts_dir() -> Path:
+    return PROJECT_DIR / "prompts"
+
+
+@dataclass(frozen=True)
+class PromptSet:
+    """The six prompt templates."""
+
+    questioner_system: Template
+    questioner_turn: Template
+    guesser_system: Template
+    guesser_turn: Template
+    answerer_system: Template
+    answerer_turn: Template
+
+
+def read_prompt_files(folder: Path, names: Sequence[str]) -> list[str]:
+    """The stripped text of ``<folder>/<name>.txt`` for each name; a clear error names a
+    missing file."""
+    texts: list[str] = []
+    for name in names:
+        path = folder / f"{name}.txt"
+        if not path.is_file():
+            raise FileNotFoundError(f"prompt file missing: {path}")
+        texts.append(path.read_text(encoding="utf-8").strip())
+    return texts
+
+
+@lru_cache(maxsize=4)
+def load_prompts(directory: Path | None = None) -> PromptSet:
+    """Read ``<name>.txt`` for every prompt name."""
+    texts = read_prompt_files(directory or default_prompts_dir(), PROMPT_NAMES)
+    return PromptSet(*(Template(text) for text in texts))
+
+
+def _wrong_guesses_note(guesses: Sequence[str]) -> str:
+    return f" Wrong guesses so far: {', '.join(guesses)}." if guesses else ""
+
+
+def _previous_guess_note(guess: str | None) -> str:
+    return f' Your guess "{guess}" was wrong.' if guess else ""
+
+
+def guesser_chat(
+    prompts: PromptSet,
+    rounds: Sequence[Round],
+    turn: TurnType,
+    said: Mapping[str, str] | None = None,
+) -> list[ChatMessage]:
+    """The guesser seat's chat, ending with the instruction for ``turn`` (ask or guess).
+
+    ``said`` maps an action the seat sent to the model's own words for it, so the chat shows the
+    reply exactly as generated (and the KV cache holds exactly those tokens) even when the action
+    was cleaned up or replaced by a fallback; the next user message then states the question
+    actually asked and the guess actually made. Rounds without an entry (e.g. after a resync)
+    show the observed text.
+    """
+    if turn is TurnType.ANSWER:
+        raise ValueError("the guesser chat has no answer turns")
+    said = said or {}
+    system = prompts.questioner_system.substitute() + "\n\n" + prompts.guesser_system.substitute()
+    messages = [ChatMessage("system", system)]
+    wrong: list[str] = []
+    for number, played in enumerate(rounds, start=1):
+        ask_turn = prompts.questioner_turn.substitute(
+            round=number, previous_guess=_previous_guess_note(wrong[-1] if wrong else None)
+        )
+        messages.append(ChatMessage("user", ask_turn))
+        messages.append(ChatMessage("assistant", said.get(played.question, played.question)))
+        if played.answer is None:
+            raise ValueError(f"round {number} has no answer yet")
+        guess_turn = prompts.guesser_turn.substitute(
+            question=played.question, answer=played.answer, wrong_guesses=_wrong_guesses_note(wrong)
+        )
+        messages.append(ChatMessage("user", guess_turn))
+        if played.guess is None:
+            if number != len(rounds) or turn is not TurnType.GUESS:
+                raise ValueError(f"round {number} has no guess")
+            return messages
+        messages.append(ChatMessage("assistant", said.get(played.guess, played.guess)))
+        wrong.append(played.guess)
+    if turn is TurnType.GUESS:
+        raise ValueError("a guess turn needs a last round with an answer and no guess")
+    ask_turn = prompts.questioner_turn.substitute(
+        round=len(rounds) + 1, previous_guess=_previous_guess_note(wrong[-1] if wrong else None)
+    )
+    messages.append(ChatMessage("user", ask_turn))
+    return messages
+
+
+def answerer_chat(
+    prompts: PromptSet, keyword: str, category: str, rounds: Sequence[Round]
+) -> list[ChatMessage]:
+    """The answerer seat's chat, ending with the question of the last round."""
+    system = prompts.answerer_system.substitute(keyword=keyword, category=category or "thing")
+    messages = [ChatMessage("system", system)]
+    for played in rounds:
+        turn = prompts.answerer_turn.substitute(keyword=keyword, question=played.question)
+        messages.append(ChatMessage("user", turn))
+        if played.answer is not None:
+            messages.append(ChatMessage("assistant", played.answer))
+    if len(messages) < 2 or messages[-1].role != "user":
+        raise ValueError("an answer turn needs a last round with a question and no answer")
+    return messages

@@ -1,0 +1,230 @@
+"""A plain LLM-only baseline player, for evaluation: the same model, no rules, no planner.
+
+Prompted like Kaggle's LLM 20 Questions starter notebook (``prompts/baseline.*.txt``): its system
+prompt and few-shot turns (``baseline.fewshot.txt``, one turn a line, user first), then "Let's play
+20 Questions. You are playing the role of ...", the game so far as alternating turns, and one
+instruction for the turn. The chat is rebuilt from the observed game on every turn (the backend
+still reuses the cached common prefix).
+
+- :class:`BaselineGuesser` parses like the notebook: the question is the reply up to its first
+  "?" (else the notebook's "Is it a person?"); the guess is the text between double asterisks,
+  else the reply's first line (else a common thing: an empty guess would be an error).
+- :class:`BaselineAnswerer` says yes or no from the first-token yes/no probability of its reply
+  (one forward pass: the same backend call as :class:`agent.policies.llm.LlmAnswerer`, so the two
+  answerers differ in prompts and rules, not in how the answer is read).
+- :func:`make_baseline_seat` plays them in an :class:`agent.seat.Seat` with only the judge's
+  legality (:func:`judge_legal`): repeated or oddly shaped questions and guesses are not replaced.
+
+Shortcuts, against the notebook: the system prompt is a system message (the notebook sends it as a
+user turn, Gemma having no system role); the answer instruction asks for a bare "yes" or "no"
+instead of "**yes**" (the first token must be the answer for the probability read-out).
+Fallbacks are counted in :class:`BaselineStats`, so reports show how often the model's own text
+was not usable.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from string import Template
+
+from agent.game import (
+    GUESS_LIMIT,
+    QUESTION_LIMIT,
+    SeatState,
+    TurnType,
+)
+from agent.legal import answer_word, fallback_guess
+from agent.model.protocol import ChatBackend, ChatMessage
+from agent.policies.prompts import default_prompts_dir, read_prompt_files
+from agent.seat import Policies, Seat, fallback_action
+from agent.settings import AgentSettings
+
+log = logging.getLogger(__name__)
+
+BASELINE_PROMPT_NAMES = ("system", "questioner", "ask", "guess", "answerer", "answer")
+_STARRED = re.compile(r"\*\*([^*]+)\*\*")
+_QUESTION = re.compile(r".+?\?")
+DEFAULT_QUESTION = "Is it a person?"  # the notebook's question when the model asked none
+
+
+@dataclass(frozen=True)
+class BaselinePrompts:
+    """The six baseline prompt templates (``prompts/baseline.<name>.txt``)."""
+
+    system: Template
+    questioner: Template
+    ask: Template
+    guess: Template
+    answerer: Template
+    answer: Template
+    fewshot: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=4)
+def load_baseline_prompts(directory: Path | None = None) -> BaselinePrompts:
+    """Read ``baseline.<name>.txt`` for every name and the few-shot turns."""
+    names = [f"baseline.{name}" for name in (*BASELINE_PROMPT_NAMES, "fewshot")]
+    *texts, examples = read_prompt_files(directory or default_prompts_dir(), names)
+    turns = [line.strip() for line in examples.splitlines()]
+    system, questioner, ask, guess, answerer, answer = (Template(text) for text in texts)
+    return BaselinePrompts(
+        system, questioner, ask, guess, answerer, answer, tuple(turn for turn in turns if turn)
+    )
+
+
+def _opening(prompts: BaselinePrompts) -> list[ChatMessage]:
+    """System prompt, then the few-shot turns (user first, then alternating)."""
+    messages = [ChatMessage("system", prompts.system.substitute())]
+    for index, turn in enumerate(prompts.fewshot):
+        messages.append(ChatMessage("user" if index % 2 == 0 else "assistant", turn))
+    return messages
+
+
+@dataclass
+class BaselineStats:
+    """How often the baseline's own text could not be used (shared by its policies)."""
+
+    questions: int = 0
+    question_fallbacks: int = 0
+    guesses: int = 0
+    guess_fallbacks: int = 0
+
+
+def questioner_messages(
+    prompts: BaselinePrompts, state: SeatState, *, guessing: bool
+) -> list[ChatMessage]:
+    """The notebook's questioner chat: questions as the model's turns, answers as the user's,
+    then the ask or guess instruction."""
+    messages = [*_opening(prompts), ChatMessage("user", prompts.questioner.substitute())]
+    for played in state.rounds:
+        messages.append(ChatMessage("assistant", played.question))
+        if played.answer is not None:
+            messages.append(ChatMessage("user", played.answer))
+    instruction = prompts.guess if guessing else prompts.ask
+    messages.append(ChatMessage("user", instruction.substitute()))
+    return messages
+
+
+def answerer_messages(prompts: BaselinePrompts, state: SeatState) -> list[ChatMessage]:
+    """The notebook's answerer chat: questions as the user's turns, answers as the model's, then
+    the answer instruction."""
+    names = {"keyword": state.keyword, "category": state.category or "thing"}
+    messages = [*_opening(prompts), ChatMessage("user", prompts.answerer.substitute(names))]
+    for played in state.rounds:
+        messages.append(ChatMessage("user", played.question))
+        if played.answer is not None:
+            messages.append(ChatMessage("assistant", played.answer))
+    messages.append(ChatMessage("user", prompts.answer.substitute(names)))
+    return messages
+
+
+def starred_or_whole(text: str) -> str:
+    """The text between the first pair of double asterisks, else the first line of ``text``."""
+    match = _STARRED.search(text)
+    if match:
+        return match.group(1)
+    return next((line for line in text.splitlines() if line.strip()), "")
+
+
+def first_question(text: str) -> str | None:
+    """The notebook's parse: the shortest text up to a question mark, asterisks removed."""
+    match = _QUESTION.search(text.replace("*", ""))
+    return match.group().strip()[:QUESTION_LIMIT] if match else None
+
+
+class BaselineGuesser:
+    """Questions and guesses generated by the model from the notebook's prompts."""
+
+    def __init__(
+        self,
+        backend: ChatBackend,
+        prompts: BaselinePrompts,
+        settings: AgentSettings,
+        session: str,
+        stats: BaselineStats | None = None,
+    ) -> None:
+        self.backend = backend
+        self.prompts = prompts
+        self.settings = settings
+        self.session = session
+        self.stats = stats or BaselineStats()
+
+    def _generate(self, state: SeatState, *, guessing: bool, max_tokens: int) -> str:
+        return self.backend.generate(
+            self.session,
+            questioner_messages(self.prompts, state, guessing=guessing),
+            max_tokens=max_tokens,
+            temperature=self.settings.temperature,
+            seed=self.settings.seed,
+            stop=("\n",),
+        )
+
+    def ask(self, state: SeatState) -> str:
+        raw = self._generate(state, guessing=False, max_tokens=self.settings.max_question_tokens)
+        self.stats.questions += 1
+        question = first_question(raw)
+        if question is None:
+            self.stats.question_fallbacks += 1
+            return DEFAULT_QUESTION
+        return question
+
+    def guess(self, state: SeatState) -> str:
+        raw = self._generate(state, guessing=True, max_tokens=self.settings.max_guess_tokens)
+        self.stats.guesses += 1
+        guess = starred_or_whole(raw).strip()[:GUESS_LIMIT].strip()
+        if not guess:
+            self.stats.guess_fallbacks += 1
+            return fallback_guess(state.wrong_guesses)
+        return guess
+
+
+class BaselineAnswerer:
+    """Yes or no from the first-token probability of the model's reply to the notebook's
+    answer instruction."""
+
+    def __init__(
+        self, backend: ChatBackend, prompts: BaselinePrompts, settings: AgentSettings, session: str
+    ) -> None:
+        self.backend = backend
+        self.prompts = prompts
+        self.settings = settings
+        self.session = session
+
+    def answer(self, state: SeatState) -> str:
+        messages = answerer_messages(self.prompts, state)
+        p_yes = self.backend.yes_probability(self.session, messages)
+        return answer_word(p_yes, self.settings.yes_threshold)
+
+
+def judge_legal(turn: TurnType, action: str, state: SeatState) -> str:
+    """Only the judge's own legality: a non-empty question or guess, an answer of yes or no.
+    Unlike :func:`agent.seat.legal_or_fallback`, repeated or oddly shaped questions and guesses
+    are played as the baseline wrote them."""
+    if not action.strip() or (turn is TurnType.ANSWER and action not in ("yes", "no")):
+        return fallback_action(turn, state)
+    return action
+
+
+def make_baseline_seat(
+    name: str,
+    settings: AgentSettings,
+    backend: Callable[[], ChatBackend],
+    stats: BaselineStats | None = None,
+) -> Seat:
+    """A baseline seat whose sessions are named ``<name>/guesser`` and ``<name>/answerer``."""
+    shared = stats if stats is not None else BaselineStats()
+
+    def make_policies() -> Policies:
+        model = backend()
+        prompts = load_baseline_prompts()
+        return Policies(
+            guesser=BaselineGuesser(model, prompts, settings, f"{name}/guesser", shared),
+            answerer=BaselineAnswerer(model, prompts, settings, f"{name}/answerer"),
+        )
+
+    return Seat(make_policies, legalize=judge_legal)

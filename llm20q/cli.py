@@ -1,0 +1,96 @@
+"""The ``llm20q`` command (also ``python -m llm20q``): the workbench around the agent.
+
+Each subcommand's module adds its own arguments and runs it; heavy imports (numpy, llama_cpp,
+kaggle_environments, matplotlib, the knowledge builder) happen only inside the command that
+runs, so ``llm20q --help`` is instant and loads no model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from llm20q.args import add_model_argument, settings_from
+
+
+def _fetch_model(args: argparse.Namespace) -> int:
+    from llm20q.files import fetch_default_model
+
+    path = fetch_default_model(Path(args.dest))
+    print(f"model ready: {path}")
+    return 0
+
+
+def _selfplay(args: argparse.Namespace) -> int:
+    from llm20q.selfplay import format_table, run_selfplay
+
+    rows = run_selfplay(
+        args.episodes, Path(args.out), settings_from(args), keyword=args.keyword, seed=args.seed
+    )
+    print(format_table(rows))
+    print(f"replays (JSON + HTML) in {args.out}")
+    return 0 if all(row.episode.errors == row.episode.timeouts == 0 for row in rows) else 1
+
+
+def _add_fetch_model(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dest", default="models", help="target folder (default: models)")
+    parser.set_defaults(handler=_fetch_model)
+
+
+def _add_selfplay(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--episodes", type=int, default=3, help="episodes to play (default 3)")
+    parser.add_argument("--out", default="runs/selfplay", help="folder for JSON/HTML replays")
+    parser.add_argument("--keyword", help="play this keyword instead of official ones")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the keyword order")
+    add_model_argument(parser)
+    parser.set_defaults(handler=_selfplay)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from llm20q.bench import cli as bench_cli
+    from llm20q.eval import cli as eval_cli
+    from llm20q.kb import cli as kb_cli
+
+    parser = argparse.ArgumentParser(prog="llm20q", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="<command>")
+
+    _add_selfplay(
+        commands.add_parser(
+            "selfplay", help="this agent in all four seats of the official judge, with replays"
+        )
+    )
+    evaluate = commands.add_parser(
+        "eval", help="success rate, rounds and latency over keyword lists (official judge)"
+    )
+    eval_cli.add_eval_arguments(evaluate)
+    evaluate.set_defaults(handler=eval_cli.run_eval)
+    eval_answerer = commands.add_parser(
+        "eval-answerer", help="answerer accuracy on labelled (keyword, question, answer) triples"
+    )
+    eval_cli.add_eval_answerer_arguments(eval_answerer)
+    eval_answerer.set_defaults(handler=eval_cli.run_eval_answerer)
+    bench = commands.add_parser("bench", help="benchmarks: speed and token targets")
+    bench_cli.add_arguments(bench)
+    bench.set_defaults(handler=bench_cli.run)
+    kb = commands.add_parser("kb", help="knowledge folder: build it, measure lexicon coverage")
+    kb_cli.add_arguments(kb)
+    kb.set_defaults(handler=kb_cli.run)
+    _add_fetch_model(
+        commands.add_parser(
+            "fetch-model", help="put the default GGUF (SmolLM2-135M-Instruct Q4_1) in models/"
+        )
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        return 130
+    except (OSError, RuntimeError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,104 @@
+"""Command-line wiring of ``llm20q eval`` and ``llm20q eval-answerer``.
+
+Only argparse set-up and printing live here; the work is in :mod:`llm20q.eval.games`,
+:mod:`llm20q.eval.answerer` and :mod:`llm20q.eval.report`, imported when a command runs (so
+``--help`` stays instant and imports neither numpy nor kaggle_environments). Every report is
+printed as a short markdown table, and the full JSON goes to ``--json`` when given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from llm20q.args import add_model_argument, settings_from, write_json
+from llm20q.eval import PAIRINGS
+
+DEFAULT_QUESTIONS = "data/answerer_eval.jsonl"
+
+
+# ------------------------------------------------------------------------------------- eval
+def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--keywords",
+        default="official",
+        help="'official' (the judge's 579 things) or a file: one keyword per line, '#' comments, "
+        "'a|b' = keyword a with alternative b",
+    )
+    parser.add_argument("--games", type=int, default=10, help="games to play (default 10)")
+    parser.add_argument(
+        "--pairing",
+        choices=PAIRINGS,
+        default="self",
+        help="team under test: this agent in both seats (self), this agent's guesser with the "
+        "LLM-only baseline answerer, or the baseline questioner with this agent's answerer",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the keyword order (default 0)")
+    parser.add_argument("--json", help="write the full report (with per-game rows) here")
+    parser.add_argument("--plot", help="write a PNG of cumulative success by round here")
+    add_model_argument(parser)
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Play the games, print the table, write JSON/PNG; 1 when a game ended in an error or a
+    timeout of team 1."""
+    from agent.runtime import LazyBackend
+    from llm20q.eval.games import evaluate_games
+    from llm20q.eval.report import games_table, plot_cumulative, run_header, summarise_games
+    from llm20q.keywords import pick_keywords
+
+    settings = settings_from(args)
+    keywords = pick_keywords(args.keywords, args.games, args.seed)
+    backend = LazyBackend(settings)
+    result = evaluate_games(
+        keywords, args.pairing, settings, backend=backend, progress=not args.no_progress
+    )
+    summary = summarise_games(result)
+    report = {
+        **{k: v for k, v in summary.items() if k != "per_game"},
+        "keywords": args.keywords,
+        "seed": args.seed,
+        **run_header(settings, backend),
+        "per_game": summary["per_game"],
+    }
+    print(games_table(summary))
+    write_json(args.json, report)
+    if args.plot:
+        model = report["model"].get("model") or "model"
+        title = f"{args.pairing}, {model}: {summary['solved']}/{summary['games']} solved"
+        print(f"plot written to {plot_cumulative(summary, Path(args.plot), title)}")
+    return 1 if summary["errors"] or summary["timeouts"] else 0
+
+
+# ---------------------------------------------------------------------------- eval-answerer
+def add_eval_answerer_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--questions",
+        default=DEFAULT_QUESTIONS,
+        help="JSON lines of keyword, question, expected (yes|no), kind "
+        f"(default {DEFAULT_QUESTIONS})",
+    )
+    parser.add_argument("--json", help="write the full report (with the wrong answers) here")
+    add_model_argument(parser)
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def run_eval_answerer(args: argparse.Namespace) -> int:
+    """Ask every triple, print the accuracy table, write the JSON; 0 even with wrong answers (a
+    failed turn is reported on stderr)."""
+    from agent.runtime import LazyBackend
+    from llm20q.eval.answerer import evaluate_answerer, read_triples
+    from llm20q.eval.report import answerer_table, run_header
+
+    settings = settings_from(args)
+    triples = read_triples(Path(args.questions))
+    backend = LazyBackend(settings)
+    report = evaluate_answerer(triples, settings, backend=backend, progress=not args.no_progress)
+    report = {"questions_file": args.questions, **report, **run_header(settings, backend)}
+    print(answerer_table(report))
+    write_json(args.json, report)
+    if report["seat_errors"]:
+        print(f"{report['seat_errors']} answer turns failed (fallback used)", file=sys.stderr)
+    return 0

@@ -1,0 +1,179 @@
+"""Games of the official judge: how often, and in how many rounds, team 1 finds the keyword.
+
+Every game (:func:`evaluate_games`) is one episode of kaggle-environments' own ``llm_20_questions``
+judge (:func:`llm20q.judge.run_episode`, keyword set for that game; the judge's
+``keyword_guessed`` decides). Team 1 (seats 0 and 1) is the pairing under test:
+
+- ``self``: this agent's guesser with this agent's answerer (seats from ``make_seat``);
+- ``vs-baseline-answerer``: this agent's guesser with the plain LLM-only baseline answerer;
+- ``vs-baseline-questioner``: the baseline guesser (questioner) with this agent's answerer.
+
+The judge ends the episode as soon as either team guesses right or errs, so team 2 is a fixed
+pair that can do neither: a guesser that always asks "Is it a thing?" and guesses a nonsense
+word, and an answerer that always says "no". Only team 1 is reported (see
+:mod:`llm20q.eval.report`). All seats of team 1 share one backend (the GGUF is loaded once,
+before the first game, so load time is not in the latencies), and every game gets fresh seats.
+
+Shortcut: latencies are wall times of the seat's ``act`` (what the judge waits for, measured by
+:class:`llm20q.judge.TimedAgent`), not of the env's step.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from agent.model.protocol import ChatBackend
+from agent.runtime import LazyBackend, make_seat
+from agent.seat import Seat
+from agent.settings import AgentSettings
+from llm20q.baseline import BaselineStats, make_baseline_seat
+from llm20q.eval import PAIRINGS
+from llm20q.eval.progress import progress_bar
+from llm20q.judge import TimedAgent, judge_module, run_episode
+from llm20q.keywords import Keyword
+
+# Team 2: never guesses right, never errs, so it never ends team 1's game.
+DUMMY_QUESTION = "Is it a thing?"
+DUMMY_GUESS = "zzxqv"
+
+
+def dummy_guesser(observation: Any, _configuration: Any) -> str:
+    return DUMMY_GUESS if getattr(observation, "turnType", "") == "guess" else DUMMY_QUESTION
+
+
+def dummy_answerer(_observation: Any, _configuration: Any) -> str:
+    return "no"
+
+
+def check_pairing(pairing: str) -> None:
+    if pairing not in PAIRINGS:
+        raise ValueError(f"unknown pairing {pairing!r}: choose one of {', '.join(PAIRINGS)}")
+
+
+@dataclass
+class GameRecord:
+    """Team 1's result in one game."""
+
+    index: int
+    keyword: str
+    solved: bool
+    rounds: int
+    seconds: float
+    guesser_status: str
+    answerer_status: str
+    seat_errors: int
+    last_guess: str | None
+    guesser_policy: str
+    answerer_policy: str
+
+
+@dataclass
+class GamesResult:
+    """Every game of one pairing, team 1's turn times by turn type, and the baseline's
+    fallback counts."""
+
+    pairing: str
+    records: list[GameRecord]
+    durations: dict[str, list[float]]
+    baseline: BaselineStats
+    seconds: float
+
+
+@dataclass
+class TeamOne:
+    """Team 1's two timed agents and the seats behind them."""
+
+    guesser: TimedAgent
+    answerer: TimedAgent
+    seats: tuple[Seat, Seat]
+
+
+def team_one(
+    pairing: str, settings: AgentSettings, backend: Callable[[], ChatBackend], stats: BaselineStats
+) -> TeamOne:
+    """Fresh seats for one game of ``pairing``."""
+    check_pairing(pairing)
+    guesser: Seat
+    answerer: Seat
+    if pairing == "vs-baseline-questioner":
+        guesser = make_baseline_seat("baseline-g", settings, backend, stats)
+    else:
+        guesser = make_seat("eval-g", settings, backend)
+    if pairing == "vs-baseline-answerer":
+        answerer = make_baseline_seat("baseline-a", settings, backend, stats)
+    else:
+        answerer = make_seat("eval-a", settings, backend)
+    return TeamOne(
+        guesser=TimedAgent(lambda obs, _cfg: guesser.act(obs)),
+        answerer=TimedAgent(lambda obs, _cfg: answerer.act(obs)),
+        seats=(guesser, answerer),
+    )
+
+
+def _solved_by_question(questions: Sequence[str], guesses: Sequence[str]) -> bool:
+    """The judge also ends a game when a *question* matches the keyword (its ``guesser_action``
+    checks every guesser action): true when the last action was such a question."""
+    return len(questions) > len(guesses) and bool(judge_module().keyword_guessed(questions[-1]))
+
+
+def play_game(
+    index: int,
+    keyword: Keyword,
+    pairing: str,
+    settings: AgentSettings,
+    backend: Callable[[], ChatBackend],
+    stats: BaselineStats,
+    durations: dict[str, list[float]],
+) -> GameRecord:
+    """One official episode with team 1 = ``pairing``; adds team 1's turn times to
+    ``durations``."""
+    team = team_one(pairing, settings, backend, stats)
+    episode = run_episode(
+        [team.guesser, team.answerer, dummy_guesser, dummy_answerer], keyword, debug=False
+    )
+    result = episode.teams[0]
+    solved = result.solved or _solved_by_question(result.questions, result.guesses)
+    for agent in (team.guesser, team.answerer):
+        for turn, seconds in agent.durations.items():
+            durations.setdefault(turn, []).extend(seconds)
+    return GameRecord(
+        index=index,
+        keyword=keyword.keyword,
+        solved=solved,
+        rounds=result.rounds,
+        seconds=round(episode.seconds, 3),
+        guesser_status=result.guesser_status,
+        answerer_status=result.answerer_status,
+        seat_errors=sum(seat.errors for seat in team.seats),
+        last_guess=result.guesses[-1] if result.guesses else None,
+        guesser_policy=type(team.seats[0].policies.guesser).__name__,
+        answerer_policy=type(team.seats[1].policies.answerer).__name__,
+    )
+
+
+def evaluate_games(
+    keywords: Sequence[Keyword],
+    pairing: str,
+    settings: AgentSettings,
+    *,
+    backend: LazyBackend | None = None,
+    progress: bool = True,
+) -> GamesResult:
+    """Play one game per keyword with team 1 = ``pairing``."""
+    check_pairing(pairing)
+    backend = backend or LazyBackend(settings)
+    judge_module()  # the 14 s import of kaggle_environments, before the clock and the bar
+    backend()  # load the GGUF once, before any turn is timed
+    stats = BaselineStats()
+    durations: dict[str, list[float]] = {}
+    records: list[GameRecord] = []
+    started = time.perf_counter()
+    with progress_bar(len(keywords), pairing, "game", shown=progress) as bar:
+        for index, keyword in enumerate(keywords, start=1):
+            records.append(play_game(index, keyword, pairing, settings, backend, stats, durations))
+            bar.set_postfix(solved=sum(r.solved for r in records), refresh=False)
+            bar.update(1)
+    return GamesResult(pairing, records, durations, stats, time.perf_counter() - started)

@@ -1,0 +1,142 @@
+"""Run one episode of kaggle-environments' own ``llm_20_questions`` judge with any four agents.
+
+The judge module picks its keyword at import time and keeps it in module globals
+(``keyword``, ``alts``, ``category``) that its interpreter reads; we set those globals before each
+episode, so answer parsing, truncation and keyword matching stay the judge's own code.
+Importing kaggle_environments takes about 14 s (it loads every env): it happens on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from llm20q.keywords import Keyword
+
+JUDGE_MODULE = "kaggle_environments.envs.llm_20_questions.llm_20_questions"
+AgentFn = Callable[[Any, Any], Any] | str
+
+
+def judge_module() -> Any:  # the judge module: its globals are set per episode
+    import kaggle_environments  # noqa: F401 - registers the envs
+
+    return importlib.import_module(JUDGE_MODULE)
+
+
+@dataclass(frozen=True)
+class TeamResult:
+    """One team's outcome: solved (and in which round), or not, with the statuses."""
+
+    solved: bool
+    rounds: int
+    reward: float
+    guesser_status: str
+    answerer_status: str
+    questions: tuple[str, ...]
+    answers: tuple[str, ...]
+    guesses: tuple[str, ...]
+
+
+@dataclass
+class Episode:
+    keyword: Keyword
+    teams: tuple[TeamResult, TeamResult]
+    seconds: float
+    statuses: tuple[str, ...]
+    env: Any = None
+
+    @property
+    def errors(self) -> int:
+        return sum(status == "ERROR" for status in self.statuses)
+
+    @property
+    def timeouts(self) -> int:
+        return sum(status == "TIMEOUT" for status in self.statuses)
+
+    def summary(self) -> str:
+        """One word-ish result for tables."""
+        if self.errors or self.timeouts:
+            bad = [f"seat{i}:{s}" for i, s in enumerate(self.statuses) if s != "DONE"]
+            return "error " + ",".join(bad)
+        solved = [i + 1 for i, team in enumerate(self.teams) if team.solved]
+        if not solved:
+            return "unsolved"
+        if len(solved) == 2:
+            return f"both solved r{self.teams[0].rounds}"
+        return f"team{solved[0]} solved r{self.teams[solved[0] - 1].rounds}"
+
+    def write(self, folder: Path, stem: str) -> tuple[Path, Path]:
+        """The env's own JSON and HTML replay."""
+        import json
+
+        folder.mkdir(parents=True, exist_ok=True)
+        json_path = folder / f"{stem}.json"
+        html_path = folder / f"{stem}.html"
+        json_path.write_text(json.dumps(self.env.toJSON()), encoding="utf-8")
+        html_path.write_text(self.env.render(mode="html"), encoding="utf-8")
+        return json_path, html_path
+
+
+def _team(state: Sequence[Any], guesser: int) -> TeamResult:
+    obs = state[guesser].observation
+    guesses = tuple(obs.guesses)
+    return TeamResult(
+        # the judge's own keyword matching decides whether the last guess was right
+        solved=bool(guesses) and bool(judge_module().keyword_guessed(guesses[-1])),
+        rounds=len(obs.questions),
+        reward=float(state[guesser].reward or 0.0),
+        guesser_status=state[guesser].status,
+        answerer_status=state[guesser + 1].status,
+        questions=tuple(obs.questions),
+        answers=tuple(obs.answers),
+        guesses=guesses,
+    )
+
+
+class TimedAgent:
+    """Wraps an agent function and records its wall time per turn type."""
+
+    def __init__(self, agent: Callable[[Any, Any], Any]) -> None:
+        self.agent = agent
+        self.durations: dict[str, list[float]] = {}
+
+    def __call__(self, observation: Any, configuration: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return self.agent(observation, configuration)
+        finally:
+            turn = str(getattr(observation, "turnType", "") or "unknown")
+            self.durations.setdefault(turn, []).append(time.perf_counter() - started)
+
+
+def run_episode(
+    agents: Sequence[AgentFn],
+    keyword: Keyword,
+    *,
+    configuration: dict[str, Any] | None = None,
+    debug: bool = False,
+) -> Episode:
+    """Play one episode of the official judge with ``agents`` (guesser, answerer, guesser,
+    answerer) on ``keyword``."""
+    from kaggle_environments import make
+
+    judge = judge_module()
+    judge.keyword = keyword.keyword
+    judge.alts = list(keyword.alts)
+    judge.category = keyword.category
+    env = make("llm_20_questions", configuration=configuration or {}, debug=debug)
+    started = time.perf_counter()
+    env.run(list(agents))
+    seconds = time.perf_counter() - started
+    final = env.steps[-1]
+    return Episode(
+        keyword=keyword,
+        teams=(_team(final, 0), _team(final, 2)),
+        seconds=seconds,
+        statuses=tuple(agent.status for agent in final),
+        env=env,
+    )

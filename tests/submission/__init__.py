@@ -1,0 +1,1 @@
+"""Submission tests: the real tarball, unpacked and played as Kaggle plays it."""

@@ -1,0 +1,1 @@
+"""Unit tests: logic only, no GGUF, no kaggle-environments, no network (seconds)."""
