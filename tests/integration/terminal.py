@@ -83,8 +83,7 @@ class Terminal:
 
     def exit_status(self) -> int:
         """The command's exit status, once it has exited."""
-        dead = self.wait(lambda _: self._pane("pane_dead") == "1", "the command exit")
-        assert dead is not None
+        self.wait(lambda _: self._pane("pane_dead_status") != "", "the command exit")
         return int(self._pane("pane_dead_status"))
 
     def _pane(self, name: str) -> str:
