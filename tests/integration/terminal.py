@@ -2,6 +2,7 @@
 ``make setup``) runs the command in a pane, the test types keys into it and reads the screen back
 with ``capture-pane``, exactly what a person would see.
 
+The command runs under ``bash -c``, which writes its exit status to a file when it ends.
 Waiting for a screen polls until the text shows up or a generous deadline passes (then the test
 fails with the screen it last saw); nothing is timed.
 """
@@ -39,8 +40,10 @@ class Terminal:
         config = scratch / "tmux.conf"
         config.write_text("set -g remain-on-exit on\nset -g history-limit 5000\n")
         assignments = [f"{k}={v}" for k, v in (env or {}).items()]
+        self.status_file = scratch / "exit-status"
         # the pane's own size, not the size of the terminal the tests run in
-        line = shlex.join(["env", "-u", "COLUMNS", "-u", "LINES", *assignments, *command])
+        run = shlex.join(["env", "-u", "COLUMNS", "-u", "LINES", *assignments, *command])
+        line = shlex.join(["bash", "-c", f"{run}; echo $? > {shlex.quote(str(self.status_file))}"])
         self._run("-f", str(config), "new-session", "-d", "-s", "play", "-c", str(cwd),
                   "-x", str(size[0]), "-y", str(size[1]), line)  # fmt: skip
 
@@ -82,12 +85,10 @@ class Terminal:
         self.press("Enter")
 
     def exit_status(self) -> int:
-        """The command's exit status, once it has exited."""
-        self.wait(lambda _: self._pane("pane_dead_status") != "", "the command exit")
-        return int(self._pane("pane_dead_status"))
-
-    def _pane(self, name: str) -> str:
-        return self._run("display-message", "-p", "-t", "play", f"#{{{name}}}").strip()
+        """The command's exit status, once it has exited (written by the wrapping shell: tmux
+        may keep an exited command as a zombie for a while under load)."""
+        self.wait(lambda _: self.status_file.is_file(), "the command exit")
+        return int(self.status_file.read_text().strip())
 
     def close(self) -> None:
         subprocess.run([self.tmux, "-S", str(self.socket), "kill-server"], capture_output=True)
