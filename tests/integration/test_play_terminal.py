@@ -144,9 +144,7 @@ def test_the_tiny_model_asks_and_guesses(start: Any, tmp_path: Path, tiny_model_
     question = terminal.wait_for_pattern(r"Q1: (.+)\n").group(1)
     terminal.wait_for("mode LLM")
     terminal.press("n")
-    terminal.wait_for("My guess:")
-    terminal.press("n")
-    terminal.wait_for("Q2:")
+    terminal.wait_for("My guess:", "Is that it?")
     terminal.press("C-c")
     assert terminal.exit_status() == 130
     game = saved(tmp_path)
