@@ -36,6 +36,10 @@ def test_help_loads_no_numpy_and_no_model() -> None:
         ["kb", "build", "--exclude-official"],
         ["kb", "coverage", "--keywords", "official"],
         ["fetch-model"],
+        ["play", "--role", "ask", "--keyword", "toaster", "--seed", "3"],
+        ["play", "--model", "m.gguf", "--strategy", "llm"],
+        ["replay", "game.json", "--html", "game.html"],
+        ["fetch-js", "--dest", "js"],
     ],
 )
 def test_every_command_parses_to_a_handler(argv: list[str]) -> None:
