@@ -29,7 +29,7 @@ help:
 setup: $(STAMP)/apt $(STAMP)/project models/SmolLM2-135M-Instruct.Q4_1.gguf knowledge/manifest.json \
 	vendor/js/.complete
 
-$(STAMP)/apt: | $(PY)
+$(STAMP)/apt: Makefile | $(PY)
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
 	  echo "installing Debian packages: $(APT_PACKAGES)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
