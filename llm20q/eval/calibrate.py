@@ -8,7 +8,8 @@ table, else the LLM), and the LLM answerer's P(yes) (:class:`agent.policies.llm.
 ``answerer_prompt`` setting) is read for every triple the rules do not decide. The threshold is
 the one that maximises the LLM's accuracy on those triples of the calibration part (the middle
 of the best thresholds). Held-out accuracy is reported by kind at the configured threshold
-(``yes_threshold``) and at the calibrated one, for the whole answerer and for the LLM alone.
+(``yes_threshold``) and at the calibrated one, for the whole answerer and for the LLM alone,
+with the held-out ROC AUC of P(yes) (how well it separates yes from no at any threshold).
 
 The knowledge labeller's prompt (:func:`llm20q.kb.label.label_chat`: question first, keyword
 last, keywords lowercased as lexicon candidates are) is calibrated the same way, one branching
@@ -39,6 +40,7 @@ from agent.settings import AgentSettings
 from llm20q.eval.answerer import Triple, tally
 from llm20q.eval.progress import progress_bar
 from llm20q.kb.label import label_keywords
+from llm20q.stats import roc_auc
 
 LABEL_LANES = 32
 
@@ -201,7 +203,11 @@ def calibrate(
         semantic = [s for s in calibration if attr(s) is not None]
         truth = [triples[s.index].expected == "yes" for s in semantic]
         threshold = best_threshold([p for s in semantic if (p := attr(s)) is not None], truth)
+        held_scored = [(p, triples[s.index].expected == "yes")
+                       for s in held_out if (p := attr(s)) is not None]  # fmt: skip
+        auc = roc_auc([p for p, _ in held_scored], [yes for _, yes in held_scored])
         entry: dict[str, Any] = {
+            "held_out_auc": round(auc, 3) if auc is not None else None,
             "threshold_configured": configured,
             "threshold_calibrated": round(threshold, 4),
             "calibration_llm_only": {
@@ -256,8 +262,8 @@ def calibration_table(report: dict[str, Any]) -> str:
     t0, t1 = answerer["threshold_configured"], answerer["threshold_calibrated"]
     lines = [
         f"held out: {report['split']['held_out']} triples; answerer prompt "
-        f"'{report['answerer_prompt']}', threshold {t0} -> {t1}; label prompt threshold "
-        f"{label['threshold_calibrated']}",
+        f"'{report['answerer_prompt']}', threshold {t0} -> {t1}, AUC {answerer['held_out_auc']}; "
+        f"label prompt threshold {label['threshold_calibrated']}, AUC {label['held_out_auc']}",
         f"| kind | n | answerer @{t0} | answerer @{t1} | LLM alone @{t0} | LLM alone @{t1} "
         f"| label prompt @{label['threshold_calibrated']} |",
         "|---|---:|---:|---:|---:|---:|---:|",

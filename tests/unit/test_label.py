@@ -29,6 +29,7 @@ from llm20q.kb.label_plan import (
     plan_questions,
 )
 from llm20q.kb.merge import MergeOptions, merge_labels, parse_weights, recentre
+from llm20q.stats import roc_auc
 from tests.fakes import ScriptedBackend, YesNo, YesNoMany
 from tests.unit.test_knowledge import _options
 
@@ -276,6 +277,7 @@ def test_calibration_fits_the_threshold_on_one_part_and_reports_the_other(
     for name in ("answerer", "label_prompt"):
         entry = report[name]
         assert entry["threshold_calibrated"] == pytest.approx(0.2)
+        assert entry["held_out_auc"] == 1.0
         assert entry["held_out_llm_only"]["calibrated"]["all"]["accuracy"] == 1.0
         no_share = sum(triples[i].expected == "no" for i in held if i < 8) / 4
         assert entry["held_out_llm_only"]["configured"]["all"]["accuracy"] == no_share
@@ -284,3 +286,10 @@ def test_calibration_fits_the_threshold_on_one_part_and_reports_the_other(
     rows = {r["keyword"]: r for r in report["rows"]}
     assert rows["Toaster"]["source"] == "rules" and rows["Toaster"]["p_answerer"] is None
     assert "| physical |" in calibration_table(report)
+
+
+def test_roc_auc_counts_ties_half() -> None:
+    assert roc_auc([0.9, 0.8, 0.1, 0.2], [True, True, False, False]) == 1.0
+    assert roc_auc([0.1, 0.2, 0.9, 0.8], [True, True, False, False]) == 0.0
+    assert roc_auc([0.5, 0.5], [True, False]) == 0.5
+    assert roc_auc([0.3, 0.4], [True, True]) is None
