@@ -204,6 +204,12 @@ def label_on_ray(
                 if todo:
                     submit(worker)
         stats.labelling_s = time.perf_counter() - labelling
+    except (KeyboardInterrupt, SystemExit):
+        print(
+            f"stopped after {stats.shards} shards this run; the same command resumes",
+            file=sys.stderr,
+        )
+        raise
     except RayError as error:
         first = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
         raise RuntimeError(f"a labelling actor failed: {first}") from error
