@@ -6,8 +6,8 @@ and frees it exactly once on :meth:`close` (also at garbage collection): :class:
 loaded GGUF and its vocabulary), :class:`LlamaContext` (a context with its unified KV cache, whose
 sequences can share cells: ``llama_memory_seq_cp``) and :class:`LlamaBatch` (a token batch for
 ``llama_decode``, one or several runs of tokens on their own sequences). No policy lives here:
-sessions, prefix reuse, branching, sampling and the yes/no read-out are in
-:mod:`agent.model.llama_backend`.
+sessions, prefix reuse, sampling and the yes/no read-out are in :mod:`agent.model.llama_backend`,
+branching in :mod:`agent.model.llama_branching`.
 
 Shortcuts: tokens are plain ``int`` lists; a batch asks for the logits of the last token of each
 of its runs only, which is all the backend reads.
