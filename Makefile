@@ -102,6 +102,7 @@ bench: setup
 	$(PY) -m llm20q bench kv --json $(RUNS)/bench-kv.json
 	$(PY) -m llm20q bench overhead --json $(RUNS)/bench-overhead.json
 	$(PY) -m llm20q bench planner --json $(RUNS)/bench-planner.json
+	$(PY) -m llm20q bench label --json $(RUNS)/bench-label.json
 
 kb: setup
 	$(PY) -m llm20q kb build --out knowledge

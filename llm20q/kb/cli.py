@@ -1,4 +1,5 @@
-"""``llm20q kb ...``: build a knowledge folder, or measure a keyword list's coverage.
+"""``llm20q kb ...``: build a knowledge folder, measure a keyword list's coverage, label a table
+with an LLM on Ray and merge the labels in (``kb label``, ``kb merge``: :mod:`llm20q.kb.label_cli`).
 
 ``kb build [--out DIR] [--exclude-official] [--label-with MODEL.gguf] [--label-top N] ...``
 writes the knowledge folder (see :mod:`llm20q.kb.build`). ``kb coverage --kb DIR
@@ -19,6 +20,7 @@ import logging
 import sys
 from pathlib import Path
 
+from llm20q.kb import label_cli
 from llm20q.kb.options import DEFAULT_OUT, BuildOptions
 from llm20q.kb.sources import default_cache_dir
 from llm20q.kb.wordnet import DEFAULT_WORDNET_DIR
@@ -39,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--label-with",
         type=Path,
         metavar="MODEL.gguf",
-        help="label the property questions with this model (slow: see --label-top)",
+        help="label the property questions with this model in process (slow: see --label-top; "
+        "`kb label` shards the same labelling over Ray actors)",
     )
     b.add_argument(
         "--label-top",
@@ -59,8 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=1,
         metavar="T",
-        help="llama.cpp threads for labelling (default %(default)s; ~50 ms a label with a "
-        "135M model)",
+        help="llama.cpp threads for labelling (default %(default)s)",
     )
     b.add_argument(
         "--label-cache",
@@ -89,6 +91,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--keywords", required=True, help="'official' (kaggle-environments) or a keyword file"
     )
     c.add_argument("--missing", action="store_true", help="also list the keywords not covered")
+    label_cli.add_label_arguments(
+        commands.add_parser("label", help="label p(yes | candidate, question) with an LLM on Ray")
+    )
+    label_cli.add_merge_arguments(
+        commands.add_parser("merge", help="merge a labelling run into a new knowledge folder")
+    )
 
 
 def _only_candidates(path: Path) -> tuple[str, ...]:
@@ -153,6 +161,10 @@ def run(args: argparse.Namespace) -> int:
         return run_build(args)
     if args.kb_command == "coverage":
         return run_coverage(args)
+    if args.kb_command == "label":
+        return label_cli.run_label(args)
+    if args.kb_command == "merge":
+        return label_cli.run_merge(args)
     print(f"unknown kb command {args.kb_command!r}", file=sys.stderr)
     return 2
 
