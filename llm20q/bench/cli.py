@@ -17,6 +17,8 @@ BENCHMARKS = {
     "kv": "KV-cache reuse: evaluated tokens and time with and without reuse, 4-seat self-play",
     "overhead": "the agent's yes/no path and generation loop vs raw llama-cpp-python",
     "planner": "milliseconds per planner move on the knowledge folder",
+    "speed": "prompt and generation tokens/s of the installed llama.cpp build",
+    "builds": "speed of several llama-cpp-python wheels (--wheel NAME=WHEEL), alternating, one run",
 }
 
 
@@ -31,6 +33,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-selfplay", action="store_true", help="kv: skip the self-play episode")
     parser.add_argument("--games", type=int, default=20, help="planner: games per mode")
     parser.add_argument("--seed", type=int, default=0, help="planner: seed of the keyword order")
+    parser.add_argument("--repeats", type=int, default=5, help="speed, builds: repeats per run")
+    parser.add_argument("--rounds", type=int, default=5, help="builds: processes per build")
+    parser.add_argument(
+        "--wheel",
+        action="append",
+        default=[],
+        help="builds: NAME=WHEEL (the first is the reference)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +54,15 @@ def run(args: argparse.Namespace) -> int:
         from llm20q.bench.overhead import run as run_overhead
 
         results = run_overhead(settings)
+    elif args.name == "speed":
+        from agent.model.files import resolve_model_path
+        from llm20q.bench.speed import measure
+
+        results = measure(resolve_model_path(settings), settings, repeats=args.repeats)
+    elif args.name == "builds":
+        from llm20q.bench.builds import run as run_builds
+
+        results = run_builds(args.wheel, model=args.model, rounds=args.rounds, repeats=args.repeats)
     else:
         from llm20q.bench.planner import run as run_planner
 
