@@ -1,0 +1,40 @@
+"""Doctor's tarball checks that need no model: the Python tag of lib/ and its libraries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from llm20q.doctor.tarball import check_libraries, check_python_tag, find_python
+from tests.native import OPENMP_C, shared_object
+
+
+def test_python_tag_must_be_the_target(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    (lib / "numpy" / "_core").mkdir(parents=True)
+    (lib / "numpy" / "_core" / "_multiarray_umath.cpython-311-x86_64-linux-gnu.so").touch()
+    (lib / "pydantic_core").mkdir()
+    (lib / "pydantic_core" / "_pydantic_core.cpython-311-x86_64-linux-gnu.so").touch()
+    assert check_python_tag(lib, "3.11").status == "ok"
+    wrong = check_python_tag(lib, "3.10")
+    assert wrong.status == "fail" and wrong.values["tags"] == ["3.11"]
+    assert "lib/ is built for CPython 3.11 (numpy/_core/" in wrong.detail
+    assert wrong.fix == "rebuild with build_submission.sh --python-version 3.10"
+
+
+def test_libraries_fail_on_what_kaggle_cannot_load_and_name_the_portable_build(
+    tmp_path: Path,
+) -> None:
+    lib = tmp_path / "lib"
+    shared_object(lib / "llama_cpp" / "lib" / "libllama.so")
+    clean = check_libraries(lib)
+    assert clean.status == "ok" and clean.values["portable"] is True
+    assert "manylinux2014" in clean.detail
+    shared_object(lib / "llama_cpp" / "lib" / "libggml-cpu.so", code=OPENMP_C, flags=["-fopenmp"])
+    gomp = check_libraries(lib)
+    assert gomp.status == "fail" and "needs libgomp.so.1" in gomp.detail
+    assert "portable wheel" in gomp.fix
+
+
+def test_the_play_needs_a_python_of_the_tarballs_version(tmp_path: Path) -> None:
+    assert find_python("3.10", explicit="/opt/python3.10") == "/opt/python3.10"
+    assert find_python("3.99") is None
