@@ -196,7 +196,7 @@ find prompts -maxdepth 1 -name '*.txt' ! -name 'baseline.*' -exec cp {} "$STAGE/
 find "$STAGE/agent" -depth -name __pycache__ -type d -exec rm -rf {} +
 ln "$MODEL" "$STAGE/models/$(basename "$MODEL")" 2>/dev/null || cp "$MODEL" "$STAGE/models/"
 if [[ "$KNOWLEDGE" != "none" ]]; then
-  cp -R "$KNOWLEDGE" "$STAGE/knowledge"
+  cp -RL "$KNOWLEDGE" "$STAGE/knowledge"  # -L: a symlinked folder ships as its files
 fi
 contents="main.py, agent/, prompts/, models/$(basename "$MODEL")"
 [[ "$KNOWLEDGE" == "none" ]] || contents+=", knowledge/ (from $KNOWLEDGE)"

@@ -238,7 +238,13 @@ def build(recipe: Recipe, wheelhouse: Path) -> Path:
         built = list((scratch / "out").glob("llama_cpp_python-*.whl"))
         if result.returncode != 0 or len(built) != 1:
             raise WheelError(f"the {recipe.flavour} llama-cpp-python build failed (see above)")
-        needs = verify(built[0], recipe)
+        try:
+            needs = verify(built[0], recipe)
+        except WheelError as error:  # keep the (long) build's result for a look
+            kept = folder.parent / "rejected" / recipe.key / built[0].name
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(built[0]), kept)
+            raise WheelError(f"{error} (the wheel is kept at {kept})") from None
         target = folder / built[0].name
         shutil.move(str(built[0]), target)
     info = {

@@ -40,14 +40,17 @@ def last_callable(path: str) -> Callable[..., Any]:
 
 
 def module_files() -> dict[str, str]:
+    """Every imported module's file, except this script (``__main__``, ``__mp_main__``)."""
     modules: dict[str, str] = {}
+    this_script = os.path.realpath(__file__)
     for name, module in sorted(sys.modules.items()):
         file = getattr(module, "__file__", None)
         if file:
-            modules[name] = os.path.realpath(file)
-        else:
-            for entry in getattr(module, "__path__", None) or []:  # namespace packages
-                modules[name] = os.path.realpath(entry)
+            if os.path.realpath(file) != this_script:
+                modules[name] = os.path.realpath(file)
+            continue
+        for entry in getattr(module, "__path__", None) or []:  # namespace packages
+            modules[name] = os.path.realpath(entry)
     return modules
 
 

@@ -36,6 +36,10 @@ def test_help_loads_no_numpy_and_no_model() -> None:
         ["kb", "build", "--exclude-official"],
         ["kb", "coverage", "--keywords", "official"],
         ["fetch-model"],
+        ["doctor", "--tarball", "submission.tar.gz", "--json"],
+        ["tiny-llama3", "--out", "m.gguf"],
+        ["bench", "speed", "--repeats", "3"],
+        ["bench", "builds", "--wheel", "a=a.whl", "--wheel", "b=b.whl"],
     ],
 )
 def test_every_command_parses_to_a_handler(argv: list[str]) -> None:
