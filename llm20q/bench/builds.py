@@ -4,9 +4,10 @@ builds, in one run.
 Each wheel's shared libraries are unpacked into a scratch folder. Rounds alternate over the
 builds (A, B, A, B, ...), each a fresh ``python -m llm20q bench speed`` process whose
 ``LLAMA_CPP_LIB_PATH`` points at that build's libraries, so a load spike on a shared machine
-hits every build alike. Per build: the median over rounds of each round's medians; ratios are
-against the first build given (the reference). Target: every other build runs at >= 90% of the
-reference's prompt and generation speed.
+hits every build alike. Per build: the median over rounds of each round's medians. Ratios are
+against the first build given (the reference): the median over rounds of the ratio within each
+round (builds measured next to each other, so a load that drifts over the run cancels). Target:
+every other build runs at >= 90% of the reference's prompt and generation speed.
 
 Shortcut: the Python bindings are the installed llama-cpp-python's, so every wheel must be that
 version (checked from the wheel's name).
@@ -103,7 +104,16 @@ def run(wheels: Sequence[str], *, model: str | None, rounds: int, repeats: int) 
             summary[name][f"{metric}_rounds"] = values
     reference = builds[0][0]
     ratios = {
-        name: {m: round(summary[name][m] / summary[reference][m], 3) for m in METRICS}
+        name: {
+            metric: round(
+                statistics.median(
+                    other[metric] / ref[metric]
+                    for other, ref in zip(per_build[name], per_build[reference], strict=True)
+                ),
+                3,
+            )
+            for metric in METRICS
+        }
         for name, _ in builds[1:]
     }
     first = per_build[reference][0]
