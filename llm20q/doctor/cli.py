@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
-def _print_table(checks: Sequence[Check]) -> None:
+def print_table(checks: Sequence[Check]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(as_json(checks), indent=2))
     else:
-        _print_table(checks)
+        print_table(checks)
         failed = [c.name for c in checks if c.status == "fail"]
         print(f"problems: {', '.join(failed)}" if failed else "no problems found")
     return 0 if passed(checks) else 1

@@ -63,12 +63,3 @@ def test_doctor_fails_on_a_file_that_is_no_model_and_names_the_fix(
     assert code == 1 and not report["ok"]
     (load,) = report["checks"]
     assert load["status"] == "fail" and "bad magic" in load["detail"] and "--model" in load["fix"]
-
-
-def test_doctor_prints_a_table_for_a_person(
-    llama3_model_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code = main(["doctor", "--model", str(llama3_model_path)])
-    out = capsys.readouterr().out
-    assert code == 0 and "llm20q doctor" in out and "no problems found" in out
-    assert all(name in out for name in ("end of turn", "T4 memory"))

@@ -1,9 +1,13 @@
-"""Doctor's tarball checks that need no model: the Python tag of lib/ and its libraries."""
+"""Doctor's parts that need no model: the tarball's Python tag and libraries, the table."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from llm20q.doctor.checks import as_json, fail, ok, passed, warn
+from llm20q.doctor.cli import print_table
 from llm20q.doctor.tarball import check_libraries, check_python_tag, find_python
 from tests.native import OPENMP_C, shared_object
 
@@ -38,3 +42,18 @@ def test_libraries_fail_on_what_kaggle_cannot_load_and_name_the_portable_build(
 def test_the_play_needs_a_python_of_the_tarballs_version(tmp_path: Path) -> None:
     assert find_python("3.10", explicit="/opt/python3.10") == "/opt/python3.10"
     assert find_python("3.99") is None
+
+
+def test_a_failed_check_fails_the_report_and_the_table_names_its_fix(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    checks = [ok("load", "loaded in 0.1 s"), warn("speed", "slow here", "use a GPU"),
+              fail("libraries", "needs GLIBC_2.34", "rebuild with the portable wheel")]  # fmt: skip
+    assert not passed(checks) and passed(checks[:2])
+    report = as_json(checks)
+    assert report["ok"] is False
+    assert [c["status"] for c in report["checks"]] == ["ok", "warn", "fail"]
+    print_table(checks)
+    table = capsys.readouterr().out
+    assert "llm20q doctor" in table
+    assert all(word in table for word in ("needs GLIBC_2.34", "rebuild with the portable", "warn"))
