@@ -139,32 +139,30 @@ def _locate(library: str, search: Sequence[Path]) -> Path | None:
 
 def vendor(lib: Path, search: Sequence[Path], host_libs: frozenset[str]) -> list[str]:
     """Copy the libraries that the ELF files under ``lib`` need, are not ``host_libs`` and are not
-    shipped, from ``search`` into the folder each needing file's run path names (repeated until
+    shipped, from ``search`` into the first folder of the needing file's run path (repeated until
     nothing is missing: copied libraries have needs of their own). Returns what was copied."""
     from llm20q.submission.elf_check import run_path_dirs, scan, shipped_path
 
+    root = lib.resolve()
     copied: list[str] = []
     while True:
-        wanted: list[tuple[str, Path]] = []
+        wanted: dict[Path, Path] = {}  # where the loader will look -> the toolkit's file
         for needs in scan(lib):
             for library in needs.needed:
                 if library in host_libs or shipped_path(needs, library, lib) is not None:
                     continue
-                origin = (run_path_dirs(needs, lib) or [(lib / needs.name).parent])[0]
+                folders = [d for d in run_path_dirs(needs, lib) if d.resolve().is_relative_to(root)]
+                if not folders:
+                    raise CudaError(f"{needs.name} needs {library} but has no $ORIGIN run path")
                 source = _locate(library, search)
                 if source is None:
                     looked = ", ".join(str(folder) for folder in search) or "nowhere"
                     raise CudaError(f"{needs.name} needs {library}, not found in {looked}")
-                wanted.append((library, origin))
+                wanted[folders[0] / library] = source
         if not wanted:
             return copied
-        for library, origin in wanted:
-            target = origin / library
-            if target.exists():
-                continue
-            source = _locate(library, search)
-            assert source is not None
-            origin.mkdir(parents=True, exist_ok=True)
+        for target, source in wanted.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
             copied.append(f"{target.relative_to(lib).as_posix()} <- {source}")
 

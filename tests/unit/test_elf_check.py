@@ -198,6 +198,9 @@ def test_vendoring_names_a_library_the_toolkit_lacks(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(cuda_libs.CudaError, match=r"libggml-cuda.so needs libcudart.so.12, not"):
         cuda_libs.vendor(lib, [empty], elf_check.KAGGLE.host_libs)
+    shared_object(lib / "llama_cpp/lib/libggml-cuda.so", needs=[cudart], run_path=None)
+    with pytest.raises(cuda_libs.CudaError, match=r"needs libcudart\.so\.12 but has no \$ORIGIN"):
+        cuda_libs.vendor(lib, [cudart.parent], elf_check.KAGGLE.host_libs)
 
 
 def test_check_lib_for_a_cuda_build_takes_the_driver_and_glibc_from_the_host(
