@@ -22,7 +22,9 @@ TINY_LLAMA3 := models/tiny-llama3/tiny-llama3-vocab.gguf
 # A Kaggle notebook's Python for tests/submission: Python 3.10 with its own numpy 1.26, pandas and
 # a conflicting pydantic 1 / typing-extensions (build_submission.sh must work there, the tarball
 # must play there).
-PYTHON310 ?= $(firstword $(shell command -v python3.10) $(wildcard $(HOME)/.pyenv/versions/3.10.*/bin/python3.10))
+# (a pyenv shim may be on PATH and still refuse to run: only a candidate that runs counts)
+PYTHON310 ?= $(firstword $(foreach python,$(wildcard $(HOME)/.pyenv/versions/3.10.*/bin/python3.10) \
+	$(shell command -v python3.10),$(if $(shell $(python) -c 'print(1)' 2>/dev/null),$(python))))
 KAGGLE_HOST := .venv-kaggle-host
 KAGGLE_HOST_PACKAGES := numpy==1.26.4 pandas==2.2.3 pydantic==1.10.21 typing-extensions==4.7.1
 STAMP := $(VENV)/.stamp

@@ -92,16 +92,24 @@ def check_libraries(lib: Path) -> Check:
     return ok("libraries", f"{summary}: {kind}" + (", CUDA build" if cuda else ""), **values)
 
 
+def _runs_as(python: str, version: str) -> bool:
+    """Whether ``python`` starts and is CPython ``version`` (a pyenv shim on PATH may refuse)."""
+    probe = [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"]
+    try:
+        result = subprocess.run(probe, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.returncode == 0 and result.stdout.strip() == version
+
+
 def find_python(version: str, explicit: str | None = None) -> str | None:
     if explicit:
         return explicit
     if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
         return sys.executable
-    on_path = shutil.which(f"python{version}")
-    if on_path:
-        return on_path
     pyenv = sorted(Path.home().glob(f".pyenv/versions/{version}.*/bin/python{version}"))
-    return str(pyenv[-1]) if pyenv else None
+    candidates = [str(p) for p in reversed(pyenv)] + [shutil.which(f"python{version}") or ""]
+    return next((c for c in candidates if c and _runs_as(c, version)), None)
 
 
 def check_play(folder: Path, python: str | None, version: str) -> Check:

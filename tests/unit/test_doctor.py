@@ -39,9 +39,11 @@ def test_libraries_fail_on_what_kaggle_cannot_load_and_name_the_portable_build(
     assert "portable wheel" in gomp.fix
 
 
-def test_the_play_needs_a_python_of_the_tarballs_version(tmp_path: Path) -> None:
+def test_the_play_needs_a_python_of_the_tarballs_version() -> None:
     assert find_python("3.10", explicit="/opt/python3.10") == "/opt/python3.10"
     assert find_python("3.99") is None
+    found = find_python("3.10")  # make setup needs one too (the Kaggle host venv)
+    assert found is not None and "shims" not in found
 
 
 def test_a_failed_check_fails_the_report_and_the_table_names_its_fix(
