@@ -11,7 +11,7 @@
 - slowest move: that longest chat evaluated from scratch plus a full question, at the measured
   speed, against Kaggle's 60 s per move.
 
-Shortcuts: the memory figure is an estimate from GGUF metadata (f16 KV cache, a rough compute
+Shortcuts: the memory figure is an estimate from the model's shape (f16 KV cache, a rough compute
 buffer, a fixed CUDA context), not a measurement on a GPU; speed is measured on this machine,
 which for a GPU model says little about the T4.
 """
@@ -36,29 +36,20 @@ ROUNDS = 20
 MIB = 2**20
 
 
-def gguf_shape(path: Path) -> dict[str, Any]:
-    """Architecture numbers from the GGUF's metadata (for the memory estimate)."""
-    import gguf
-
-    reader = gguf.GGUFReader(path)
-
-    def value(key: str, default: Any = None) -> Any:
-        field = reader.fields.get(key)
-        return field.contents() if field is not None else default
-
-    arch = str(value("general.architecture", "?"))
-    n_embd = int(value(f"{arch}.embedding_length", 0))
-    n_head = int(value(f"{arch}.attention.head_count", 1)) or 1
-    return {
-        "architecture": arch,
-        "n_layer": int(value(f"{arch}.block_count", 0)),
-        "n_embd": n_embd,
-        "n_ff": int(value(f"{arch}.feed_forward_length", 0)),
-        "n_head_kv": int(value(f"{arch}.attention.head_count_kv", n_head)),
-        "key_length": int(value(f"{arch}.attention.key_length", n_embd // n_head)),
-        "value_length": int(value(f"{arch}.attention.value_length", n_embd // n_head)),
-        "weight_bytes": int(sum(int(t.n_bytes) for t in reader.tensors)),
-    }
+def model_shape(backend: LlamaBackend) -> dict[str, Any]:
+    """Architecture numbers for the memory estimate, from llama.cpp's view of the GGUF."""
+    model = backend.model
+    shape: dict[str, Any] = {"architecture": model.metadata("general.architecture") or "?"}
+    shape |= model.shape()
+    arch, head_dim = shape["architecture"], shape["n_embd"] // max(1, shape["n_head"])
+    for name, key, default in (
+        ("n_ff", "feed_forward_length", 0),
+        ("key_length", "attention.key_length", head_dim),
+        ("value_length", "attention.value_length", head_dim),
+    ):
+        text = model.metadata(f"{arch}.{key}")
+        shape[name] = int(text) if text and text.isdigit() else default
+    return shape
 
 
 def check_load(path: Path, settings: AgentSettings) -> tuple[Check, LlamaBackend | None]:
@@ -68,7 +59,7 @@ def check_load(path: Path, settings: AgentSettings) -> tuple[Check, LlamaBackend
     except (BackendError, OSError) as error:
         return fail("load", str(error), "pass a GGUF that llama.cpp loads (--model)"), None
     seconds = time.perf_counter() - started
-    shape = gguf_shape(path)
+    shape = model_shape(backend)
     size = path.stat().st_size
     detail = (
         f"{path.name}: {size / MIB:,.1f} MiB, {shape['architecture']}, "

@@ -331,8 +331,11 @@ def test_episode_with_the_unpacked_main_py_in_all_four_seats(built: Built, tmp_p
     folder = folder.resolve()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LLM20Q_", "PYTHON"))}
     # The LLM strategy sends every guesser turn through the vendored llama_cpp and the shipped
-    # GGUF (a planner self-play in Agent Alpha mode would never load the model).
+    # GGUF (a planner self-play in Agent Alpha mode would never load the model). One thread: on
+    # a machine whose cores are busy, two llama.cpp threads spin at every barrier waiting for each
+    # other (this episode took 8 min at load 5 with two, and ran past 30 min at load 10).
     env["LLM20Q_STRATEGY"] = "llm"
+    env["LLM20Q_N_THREADS"] = "1"
     proc = subprocess.run(
         [sys.executable, "-c", EPISODE, str(folder)],
         cwd=tmp_path,

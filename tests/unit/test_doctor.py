@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from agent.settings import AgentSettings
 from llm20q.doctor.checks import as_json, fail, ok, passed, warn
 from llm20q.doctor.cli import print_table
+from llm20q.doctor.model import check_memory
 from llm20q.doctor.tarball import check_libraries, check_python_tag, find_python
 from tests.native import OPENMP_C, shared_object
 
@@ -59,3 +61,26 @@ def test_a_failed_check_fails_the_report_and_the_table_names_its_fix(
     table = capsys.readouterr().out
     assert "llm20q doctor" in table
     assert all(word in table for word in ("needs GLIBC_2.34", "rebuild with the portable", "warn"))
+
+
+LLAMA3_8B = {"n_layer": 32, "n_embd": 4096, "n_head": 32, "n_head_kv": 8, "n_ff": 14336,
+             "key_length": 128, "value_length": 128}  # fmt: skip
+MIB = 2**20
+
+
+@pytest.mark.parametrize(
+    ("weights_gib", "n_ctx", "status", "kv_mib"),
+    [
+        (7.95, 8192, "ok", 1024),  # Q8_0, the mission's model: 32 x 8192 x 8 x 256 x 2 B
+        (7.95, 32768, "ok", 4096),
+        (14.96, 8192, "fail", 1024),  # F16 weights alone fill the T4
+    ],
+)
+def test_t4_memory_estimate_for_llama3_8b(
+    weights_gib: float, n_ctx: int, status: str, kv_mib: int
+) -> None:
+    shape = {**LLAMA3_8B, "weight_bytes": int(weights_gib * 1024 * MIB)}
+    check = check_memory(shape, AgentSettings(n_ctx=n_ctx), n_vocab=128256)
+    assert check.status == status
+    assert check.values["kv_cache_mib"] == kv_mib
+    assert check.values["total_mib"] > weights_gib * 1024 + kv_mib
