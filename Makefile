@@ -12,7 +12,21 @@ PIP := $(PY) -m pip --disable-pip-version-check --quiet
 # clones (and CI) on the same machine reuse it. Override with WHEELHOUSE=/path.
 WHEELHOUSE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/llm20q/wheelhouse
 LLAMA_CPP_VERSION := 0.3.36
-LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+# One builder for the llama-cpp-python wheel (llm20q/submission/llama_wheel.py), kept in the
+# wheelhouse by flavour: portable (zig, glibc 2.17: loads on Kaggle's image), gcc or cuda.
+LLAMA_FLAVOUR ?= portable
+LLAMA_WHEEL = $(PY) -m llm20q.submission.llama_wheel --wheelhouse $(WHEELHOUSE) \
+	--version $(LLAMA_CPP_VERSION) --flavour $(LLAMA_FLAVOUR)
+# The tiny Llama-architecture GGUF with Llama 3's tokenizer (tests/integration, llm20q doctor).
+TINY_LLAMA3 := models/tiny-llama3/tiny-llama3-vocab.gguf
+# A Kaggle notebook's Python for tests/submission: Python 3.10 with its own numpy 1.26, pandas and
+# a conflicting pydantic 1 / typing-extensions (build_submission.sh must work there, the tarball
+# must play there).
+# (a pyenv shim may be on PATH and still refuse to run: only a candidate that runs counts)
+PYTHON310 ?= $(firstword $(foreach python,$(wildcard $(HOME)/.pyenv/versions/3.10.*/bin/python3.10) \
+	$(shell command -v python3.10),$(if $(shell $(python) -c 'print(1)' 2>/dev/null),$(python))))
+KAGGLE_HOST := .venv-kaggle-host
+KAGGLE_HOST_PACKAGES := numpy==1.26.4 pandas==2.2.3 pydantic==1.10.21 typing-extensions==4.7.1
 STAMP := $(VENV)/.stamp
 # WordNet and FreeDict dictionaries for the knowledge builder (make kb).
 APT_PACKAGES := wordnet-base wordnet-sense-index dict-freedict-eng-deu dict-freedict-eng-fin \
@@ -27,7 +41,7 @@ help:
 	@echo "make setup | test | lint | selfplay | submission | kb | bench | clean"
 
 setup: $(STAMP)/apt $(STAMP)/project models/SmolLM2-135M-Instruct.Q4_1.gguf knowledge/manifest.json \
-	vendor/js/.complete
+	vendor/js/.complete $(TINY_LLAMA3) $(KAGGLE_HOST)/.complete
 
 $(STAMP)/apt: Makefile | $(PY)
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
@@ -42,26 +56,29 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	@$(PIP) install --upgrade pip
 
-# The wheel is built from the sdist with the portable CPU flags (a native build segfaults in
-# ggml's AMX kernel on some CPUs); see build_submission.sh for CUDA builds.
+# Built from the sdist once per machine and flavour (about 6 min on 2 cores), never with
+# GGML_NATIVE (a native build segfaults in ggml's AMX kernel on some CPUs).
 wheel: $(PY)
-	@if ! ls $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl >/dev/null 2>&1; then \
-	  echo "building llama-cpp-python $(LLAMA_CPP_VERSION) wheel into $(WHEELHOUSE) (about 8 min on 2 cores)"; \
-	  mkdir -p $(WHEELHOUSE); \
-	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel --no-deps --wheel-dir $(WHEELHOUSE) \
-	    llama-cpp-python==$(LLAMA_CPP_VERSION); \
-	fi
+	@$(LLAMA_WHEEL) >/dev/null
 
 # torch==2.13.0 (CPU) goes in before kaggle-environments so pip does not resolve a CUDA torch.
 $(STAMP)/project: pyproject.toml | $(PY)
-	@$(MAKE) --no-print-directory wheel
-	@$(PIP) install --find-links $(WHEELHOUSE) "llama-cpp-python==$(LLAMA_CPP_VERSION)"
+	@wheel=$$($(LLAMA_WHEEL)) && $(PIP) install --force-reinstall --no-deps "$$wheel"
 	@$(PIP) install "torch==2.13.0"
-	@$(PIP) install --find-links $(WHEELHOUSE) -c requirements/runtime.lock -e ".[selfplay,kb,dev,play]"
+	@$(PIP) install -c requirements/runtime.lock -e ".[selfplay,kb,dev,play,submission]"
 	@mkdir -p $(STAMP) && touch $@
 
 models/SmolLM2-135M-Instruct.Q4_1.gguf: | $(STAMP)/project
 	@$(PY) -m llm20q fetch-model --dest models
+
+$(TINY_LLAMA3): | $(STAMP)/project
+	@$(PY) -m llm20q tiny-llama3 --out $@ --wheelhouse $(WHEELHOUSE)
+
+$(KAGGLE_HOST)/.complete:
+	@[ -n "$(PYTHON310)" ] || { echo "error: no Python 3.10 found: set PYTHON310=/path/to/python3.10" >&2; exit 1; }
+	@rm -rf $(KAGGLE_HOST) && $(PYTHON310) -m venv $(KAGGLE_HOST)
+	@$(KAGGLE_HOST)/bin/python -m pip install --quiet --disable-pip-version-check $(KAGGLE_HOST_PACKAGES)
+	@touch $@
 
 # The knowledge folder the planner and the answerer's table read (about 30 s to build).
 knowledge/manifest.json: | $(STAMP)/apt $(STAMP)/project
@@ -108,4 +125,4 @@ kb: setup
 	$(PY) -m llm20q kb build --out knowledge
 
 clean:
-	rm -rf $(VENV) submission submission.tar.gz .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(KAGGLE_HOST) submission submission.tar.gz .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build submission.tar.gz for Kaggle's LLM 20 Questions in one command (see README, "Submission").
 #
-#   llama-cpp-python wheel  built once per CMake arguments into the wheelhouse, then reused
+#   llama-cpp-python wheel  built once per flavour into the wheelhouse, then reused
+#                           (llm20q/submission/llama_wheel.py: portable zig build by default)
 #   lib/                    requirements/runtime.lock installed with pip --no-deps --target from
 #                           wheel files only: no resolver ever looks at this machine's packages
 #   main.py agent/ prompts/ models/<gguf> knowledge/   the repo's own files; main.py puts lib/ first
@@ -14,18 +15,24 @@ Usage: build_submission.sh [options]
 
   --model PATH           GGUF to ship in models/ (default: models/SmolLM2-135M-Instruct.Q4_1.gguf)
   --out FILE             archive to write (default: submission.tar.gz)
-  --cmake-args "ARGS"    CMake arguments for the llama-cpp-python wheel (default: -DGGML_NATIVE=OFF,
-                         the portable CPU build; T4: "-DGGML_CUDA=on -DCMAKE_CUDA_ARCHITECTURES=75")
+  --cuda                 the T4 build: llama-cpp-python with CUDA (needs the CUDA toolkit, as in a
+                         Kaggle GPU notebook), its CUDA runtime libraries vendored into lib/
+  --cuda-arch LIST       CUDA architectures for --cuda (default: 75, the T4; e.g. 75,86)
+  --flavour NAME         llama-cpp-python build: portable (default: zig, glibc 2.17, loads on any
+                         Linux), gcc (this machine's gcc and glibc), cuda (= --cuda)
+  --cmake-args "ARGS"    more CMake arguments for the llama-cpp-python wheel (own wheelhouse folder)
   --llama-wheel FILE     use this llama-cpp-python wheel instead of building one
-  --python-version X.Y   CPython that runs the submission (default: the build Python's; Kaggle: 3.11)
+  --python-version X.Y   CPython that runs the submission (default: 3.10, Kaggle's)
   --knowledge DIR        knowledge folder to ship as knowledge/ (default: knowledge/ when present)
   --no-knowledge         ship no knowledge folder
   --stage DIR            folder the archive is assembled in (default: submission; emptied first)
   -h, --help             this message
 
 Environment: BUILD_PYTHON (default .venv/bin/python, else python3) runs pip and the helpers;
-WHEELHOUSE (default ~/.cache/llm20q/wheelhouse) caches the wheels; SOURCE_DATE_EPOCH sets the
-archive's mtimes (default 1980-01-01).
+WHEELHOUSE (default ~/.cache/llm20q/wheelhouse) caches the wheels, the sdist and the build tools
+(zig, pyelftools: installed there with pip --target, never into BUILD_PYTHON's packages);
+CUDA_HOME or CUDACXX name the CUDA toolkit; SOURCE_DATE_EPOCH sets the archive's mtimes (default
+1980-01-01). Needs no project set-up: any Python 3 with pip, e.g. a Kaggle notebook's.
 EOF
 }
 
@@ -42,24 +49,28 @@ abspath() {  # an absolute path for $1, relative to the caller's folder
 }
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-DEFAULT_CMAKE_ARGS="-DGGML_NATIVE=OFF"
 MODEL="$ROOT/models/SmolLM2-135M-Instruct.Q4_1.gguf"
 OUT="$ROOT/submission.tar.gz"
 STAGE="$ROOT/submission"
-CMAKE_ARGS_SET="$DEFAULT_CMAKE_ARGS"
+FLAVOUR="portable"
+CUDA_ARCH="75"
+EXTRA_CMAKE_ARGS=""
 CMAKE_GIVEN=0
 LLAMA_WHEEL=""
-PY_VERSION=""
+PY_VERSION="3.10"  # Kaggle's simulation image
 KNOWLEDGE="auto"
 
 while (($#)); do
   case "$1" in
-    --model | --out | --cmake-args | --llama-wheel | --python-version | --knowledge | --stage)
+    --model | --out | --cmake-args | --llama-wheel | --python-version | --knowledge | --stage \
+      | --flavour | --cuda-arch)
       (($# >= 2)) || die "$1 needs a value (see --help)"
       case "$1" in
         --model) MODEL=$(abspath "$2") ;;
         --out) OUT=$(abspath "$2") ;;
-        --cmake-args) CMAKE_ARGS_SET="$2"; CMAKE_GIVEN=1 ;;
+        --cmake-args) EXTRA_CMAKE_ARGS="$2"; CMAKE_GIVEN=1 ;;
+        --flavour) FLAVOUR="$2" ;;
+        --cuda-arch) CUDA_ARCH="$2" ;;
         --llama-wheel) LLAMA_WHEEL=$(abspath "$2") ;;
         --python-version) PY_VERSION="$2" ;;
         --knowledge) KNOWLEDGE=$(abspath "$2") ;;
@@ -68,6 +79,7 @@ while (($#)); do
       shift 2
       ;;
     --no-knowledge) KNOWLEDGE="none"; shift ;;
+    --cuda) FLAVOUR="cuda"; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
   esac
@@ -106,9 +118,12 @@ if [[ -d "$STAGE" ]]; then  # it is emptied below: only ever a previous stage
     esac
   done
 fi
-BUILD_VERSION=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-PY_VERSION="${PY_VERSION:-$BUILD_VERSION}"
-[[ "$PY_VERSION" =~ ^3\.[0-9]+$ ]] || die "--python-version must look like 3.11, got '$PY_VERSION'"
+case "$FLAVOUR" in
+  portable | gcc | cuda) ;;
+  *) die "--flavour must be portable, gcc or cuda, got '$FLAVOUR'" ;;
+esac
+[[ "$PY_VERSION" =~ ^3\.[0-9]+$ ]] || die "--python-version must look like 3.10, got '$PY_VERSION'"
+export WHEELHOUSE  # the helpers keep their tools (pyelftools, zig) beside it
 LLAMA_PIN=$("${DEPS[@]}" --python-version "$PY_VERSION" select "$LOCK" | grep -i '^llama[-_]cpp[-_]python==') \
   || die "$LOCK has no llama-cpp-python pin"
 LLAMA_VERSION="${LLAMA_PIN#*==}"
@@ -119,32 +134,14 @@ TARGET=(--python-version "$PY_VERSION" --implementation cp --only-binary=:all:
 for minor in $(seq 28 -1 17); do TARGET+=(--platform "manylinux_2_${minor}_x86_64"); done
 
 # ---------------------------------------------------------------- llama-cpp-python wheel
-normalized_args=$(printf '%s' "$CMAKE_ARGS_SET" | tr -s '[:space:]' ' ' | sed 's/^ //; s/ $//')
 if [[ -n "$LLAMA_WHEEL" ]]; then
   ((CMAKE_GIVEN == 0)) || die "--cmake-args and --llama-wheel exclude each other"
   [[ -f "$LLAMA_WHEEL" ]] || die "wheel not found: $LLAMA_WHEEL"
 else
-  if [[ "$normalized_args" == "$DEFAULT_CMAKE_ARGS" ]]; then
-    wheel_dir="$WHEELHOUSE"  # shared with `make setup`
-  else
-    wheel_dir="$WHEELHOUSE/cmake-$(printf '%s' "$normalized_args" | sha256sum | cut -c1-12)"
-  fi
-  pattern="llama_cpp_python-$LLAMA_VERSION-*.whl"
-  LLAMA_WHEEL=$(find "$wheel_dir" -maxdepth 1 -name "$pattern" 2>/dev/null | sort | tail -n 1)
-  if [[ -z "$LLAMA_WHEEL" ]]; then
-    echo "building llama-cpp-python $LLAMA_VERSION with CMAKE_ARGS=\"$normalized_args\" into $wheel_dir"
-    echo "(about 8 minutes on 2 cores for the CPU build; CUDA builds need nvcc and take longer)"
-    mkdir -p "$wheel_dir"
-    scratch=$(mktemp -d)
-    # --no-cache-dir: pip's wheel cache is keyed by the sdist, not by CMAKE_ARGS.
-    CMAKE_ARGS="$normalized_args" FORCE_CMAKE=1 "${PIP[@]}" wheel --no-deps --no-cache-dir \
-      --no-binary llama-cpp-python --wheel-dir "$scratch" "llama-cpp-python==$LLAMA_VERSION" \
-      || { rm -rf "$scratch"; die "llama-cpp-python build failed (CMAKE_ARGS=\"$normalized_args\")"; }
-    mv "$scratch"/llama_cpp_python-*.whl "$wheel_dir"/
-    rm -rf "$scratch"
-    printf '%s\n' "$normalized_args" >"$wheel_dir/CMAKE_ARGS"
-    LLAMA_WHEEL=$(find "$wheel_dir" -maxdepth 1 -name "$pattern" | sort | tail -n 1)
-  fi
+  # The one builder (llm20q/submission/llama_wheel.py): the flavour's wheel from the wheelhouse,
+  # built first when missing; a missing CUDA toolkit is one error line before anything is built.
+  LLAMA_WHEEL=$("$PY" -m llm20q.submission.llama_wheel --flavour "$FLAVOUR" --cuda-arch "$CUDA_ARCH" \
+    --cmake-args "$EXTRA_CMAKE_ARGS" --version "$LLAMA_VERSION" --wheelhouse "$WHEELHOUSE") || exit 1
 fi
 case "$(basename "$LLAMA_WHEEL")" in
   llama_cpp_python-"$LLAMA_VERSION"-*.whl) ;;
@@ -182,7 +179,14 @@ mkdir -p "$STAGE/lib" "$STAGE/models"
 rm -rf "$STAGE/lib/bin" "$STAGE/lib/include" "$STAGE/lib/lib" "$STAGE/lib/share"
 find "$STAGE/lib" -depth \( -name __pycache__ -o -name tests \) -type d -exec rm -rf {} +
 find "$STAGE/lib" \( -name '*.pyc' -o -name direct_url.json \) -type f -delete
-"${DEPS[@]}" --python-version "$PY_VERSION" check-lib "$STAGE/lib" || exit 1
+LIB_CHECK=()
+if [[ "$FLAVOUR" == cuda ]]; then
+  # The CUDA runtime libraries the wheel needs (libcudart, libcublas, ...) go beside it (RPATH
+  # $ORIGIN); the driver's libcuda.so.1 is the host's.
+  "$PY" -m llm20q.submission.cuda_libs "$STAGE/lib" || exit 1
+  LIB_CHECK=(--cuda)
+fi
+"${DEPS[@]}" --python-version "$PY_VERSION" check-lib "$STAGE/lib" "${LIB_CHECK[@]}" || exit 1
 
 # What plays: main.py, the agent package and its prompts (the workbench's baseline prompts stay).
 cp main.py "$STAGE/main.py"
@@ -192,7 +196,7 @@ find prompts -maxdepth 1 -name '*.txt' ! -name 'baseline.*' -exec cp {} "$STAGE/
 find "$STAGE/agent" -depth -name __pycache__ -type d -exec rm -rf {} +
 ln "$MODEL" "$STAGE/models/$(basename "$MODEL")" 2>/dev/null || cp "$MODEL" "$STAGE/models/"
 if [[ "$KNOWLEDGE" != "none" ]]; then
-  cp -R "$KNOWLEDGE" "$STAGE/knowledge"
+  cp -RL "$KNOWLEDGE" "$STAGE/knowledge"  # -L: a symlinked folder ships as its files
 fi
 contents="main.py, agent/, prompts/, models/$(basename "$MODEL")"
 [[ "$KNOWLEDGE" == "none" ]] || contents+=", knowledge/ (from $KNOWLEDGE)"
@@ -200,7 +204,7 @@ echo "staged $STAGE: $contents, lib/ for CPython $PY_VERSION:"
 dists=("$STAGE"/lib/*.dist-info)
 dists=("${dists[@]##*/}")
 echo "  ${dists[*]%.dist-info}"
-echo "  llama-cpp-python: $LLAMA_WHEEL"
+echo "  llama-cpp-python ($FLAVOUR): $LLAMA_WHEEL"
 
 # ---------------------------------------------------------------- pack
 mkdir -p "$(dirname "$OUT")"

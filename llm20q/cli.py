@@ -49,7 +49,9 @@ def _add_selfplay(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from llm20q import tiny_llama3
     from llm20q.bench import cli as bench_cli
+    from llm20q.doctor import cli as doctor_cli
     from llm20q.eval import cli as eval_cli
     from llm20q.kb import cli as kb_cli
     from llm20q.play import cli as play_cli
@@ -97,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
             "fetch-model", help="put the default GGUF (SmolLM2-135M-Instruct Q4_1) in models/"
         )
     )
+    doctor = commands.add_parser("doctor", help="check a model and a tarball before submitting")
+    doctor_cli.add_arguments(doctor)
+    doctor.set_defaults(handler=doctor_cli.run)
+    tiny = commands.add_parser("tiny-llama3", help="the tiny Llama-3-vocabulary test GGUF")
+    tiny_llama3.add_arguments(tiny)
+    tiny.set_defaults(handler=tiny_llama3.run)
     return parser
 
 

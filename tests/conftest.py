@@ -9,9 +9,11 @@ import pytest
 
 from agent.settings import PROJECT_DIR, AgentSettings
 from llm20q.files import DEFAULT_MODEL_FILE
+from llm20q.tiny_llama3 import DEFAULT_OUT as TINY_LLAMA3
 from tests.fakes import ScriptedBackend
 
 TINY_MODEL = PROJECT_DIR / "models" / DEFAULT_MODEL_FILE
+LLAMA3_MODEL = PROJECT_DIR / TINY_LLAMA3
 
 
 @pytest.fixture
@@ -32,3 +34,11 @@ def tiny_model_path() -> Path:
 @pytest.fixture(scope="session")
 def tiny_settings(tiny_model_path: Path) -> AgentSettings:
     return AgentSettings(model_path=tiny_model_path, n_ctx=4096, n_seq_max=4, n_threads=2)
+
+
+@pytest.fixture(scope="session")
+def llama3_model_path() -> Path:
+    """The tiny Llama-architecture GGUF with Llama 3's tokenizer (built by `make setup`)."""
+    if not LLAMA3_MODEL.is_file():
+        raise FileNotFoundError(f"{LLAMA3_MODEL} is missing: run `make setup` first")
+    return LLAMA3_MODEL

@@ -224,7 +224,8 @@ class LlamaBackend:
             add_generation_prompt=add_generation_prompt,
         )
 
-    def _tokenize_prompt(self, text: str) -> list[int]:
+    def tokenize_prompt(self, text: str) -> list[int]:
+        """The tokens of a rendered prompt, with BOS added only when the text lacks it."""
         # Templates that write the BOS token themselves (Llama 3) must not get a second one.
         add_bos = self.model.add_bos and not (self.bos_token and text.startswith(self.bos_token))
         return self.tokenize(text, add_bos=add_bos, special=True)
@@ -268,7 +269,7 @@ class LlamaBackend:
     def _prompt_tokens(self, session: _Session, text: str) -> list[int]:
         if self.reuse_cache and session.text and text.startswith(session.text):
             return session.tokens + self.tokenize(text[len(session.text) :], special=True)
-        return self._tokenize_prompt(text)
+        return self.tokenize_prompt(text)
 
     def _fit(
         self, session: _Session, messages: Sequence[ChatMessage], reserve: int

@@ -103,6 +103,29 @@ class LlamaModel:
         """End of turn / end of text tokens (``<|eot_id|>``, ``<|im_end|>``, EOS, ...)."""
         return bool(llama_cpp.llama_vocab_is_eog(self._vocab, token))
 
+    def metadata(self, key: str) -> str | None:
+        """A GGUF metadata value as text (e.g. ``general.architecture``), None when absent."""
+        capacity = 256
+        while True:
+            buffer = ctypes.create_string_buffer(capacity)
+            size = llama_cpp.llama_model_meta_val_str(self.pointer, key.encode(), buffer, capacity)
+            if size < 0:
+                return None
+            if size < capacity:
+                return buffer.value.decode("utf-8", errors="replace")
+            capacity = size + 1
+
+    def shape(self) -> dict[str, int]:
+        """Layers, embedding width, query and key/value heads, and the weights' bytes."""
+        model = self.pointer
+        return {
+            "n_layer": int(llama_cpp.llama_model_n_layer(model)),
+            "n_embd": int(llama_cpp.llama_model_n_embd(model)),
+            "n_head": int(llama_cpp.llama_model_n_head(model)),
+            "n_head_kv": int(llama_cpp.llama_model_n_head_kv(model)),
+            "weight_bytes": int(llama_cpp.llama_model_size(model)),
+        }
+
 
 class LlamaBatch:
     """A ``llama_batch`` of up to ``capacity`` tokens, one sequence id per token."""

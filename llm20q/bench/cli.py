@@ -18,6 +18,8 @@ BENCHMARKS = {
     "overhead": "the agent's yes/no path and generation loop vs raw llama-cpp-python",
     "planner": "milliseconds per planner move on the knowledge folder",
     "label": "knowledge labelling: labels/s in process, raw llama.cpp, Ray with 1 and 2 actors",
+    "speed": "prompt and generation tokens/s of the installed llama.cpp build",
+    "builds": "speed of several llama-cpp-python wheels (--wheel NAME=WHEEL), alternating, one run",
 }
 
 
@@ -34,6 +36,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="planner: seed of the keyword order")
     parser.add_argument("--questions", type=int, default=4, help="label: property questions")
     parser.add_argument("--candidates", type=int, default=256, help="label: top candidates")
+    parser.add_argument("--repeats", type=int, default=5, help="speed, builds: repeats per run")
+    parser.add_argument("--rounds", type=int, default=5, help="builds: processes per build")
+    parser.add_argument(
+        "--wheel",
+        action="append",
+        default=[],
+        help="builds: NAME=WHEEL (the first is the reference)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,6 +61,15 @@ def run(args: argparse.Namespace) -> int:
         from llm20q.bench.label import run as run_label
 
         results = run_label(settings, questions=args.questions, candidates=args.candidates)
+    elif args.name == "speed":
+        from agent.model.files import resolve_model_path
+        from llm20q.bench.speed import measure
+
+        results = measure(resolve_model_path(settings), settings, repeats=args.repeats)
+    elif args.name == "builds":
+        from llm20q.bench.builds import run as run_builds
+
+        results = run_builds(args.wheel, model=args.model, rounds=args.rounds, repeats=args.repeats)
     else:
         from llm20q.bench.planner import run as run_planner
 

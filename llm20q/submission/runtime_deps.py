@@ -10,12 +10,17 @@ Subcommands (all take ``--python-version X.Y``, the CPython that will run the su
   (a ``cpXY`` interpreter tag or ABI must be the target's; ``abi3`` must be at most the target;
   ``py3-none`` is accepted), its platform (Linux x86_64 or any), and, because a ``py3-none`` tag
   says nothing about the binaries inside, any CPython extension module (``*.cpython-XY-*.so``)
-  or ``libpythonX.Y`` dependency in the wheel.
-- ``check-lib DIR``: on an installed (and pruned) ``lib/``: drops the RECORD lines of files that
-  do not ship, runs the same extension-module check, and says which glibc / libstdc++ symbol
-  versions its shared objects need.
+  or shared object that needs ``libpythonX.Y`` (its ELF ``DT_NEEDED``) in the wheel.
+- ``check-lib DIR [--cuda]``: on an installed (and pruned) ``lib/``: drops the RECORD lines of
+  files that do not ship, runs the same extension-module check, and reads every ELF file
+  (:mod:`llm20q.submission.elf_check`): a symbol version above Kaggle's glibc 2.31 / libstdc++, or
+  a needed library neither the host's nor shipped, refuses the build (``--cuda``: built in the
+  Kaggle notebook it runs on, so no version limit, and the NVIDIA driver's ``libcuda.so.1`` is the
+  host's); otherwise it prints the highest versions needed.
 
-Exit status: 0 when fine, 1 (one ``error:`` line on stderr) otherwise.
+The ELF reading needs pyelftools; without it in the interpreter, it is installed beside the
+wheelhouse (:mod:`llm20q.submission.tools`). Exit status: 0 when fine, 1 (one ``error:`` line on
+stderr) otherwise.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from llm20q.submission import tools
 
 try:
     from packaging.markers import Marker
@@ -51,9 +58,7 @@ except ImportError:  # a bare interpreter (a Kaggle notebook's Python): pip vend
     )
 
 EXT_MODULE = re.compile(r"\.cpython-(\d)(\d+)[a-z]*-[\w-]+\.so$")
-LIBPYTHON = re.compile(rb"libpython(\d)\.(\d+)")
-GLIBC = re.compile(rb"GLIBC_2\.(\d+)(?:\.(\d+))?")
-GLIBCXX = re.compile(rb"GLIBCXX_3\.4\.(\d+)")
+LIBPYTHON = re.compile(r"^libpython(\d)\.(\d+)")
 # Kaggle's image runs glibc 2.31; wheels up to manylinux_2_28 are what PyPI builds for it.
 LINUX_PLATFORMS = (
     "linux_x86_64",
@@ -189,12 +194,14 @@ def check_wheel(path: Path, python: tuple[int, int]) -> None:
                     f"{describe(found)}, not --python-version {want}"
                 )
             if ".so" in member.rsplit("/", 1)[-1]:
-                for major, minor in LIBPYTHON.findall(wheel.read(member)):
-                    if (int(major), int(minor)) != python:
-                        version = f"{major.decode()}.{minor.decode()}"
+                from llm20q.submission.elf_check import read_elf_bytes
+
+                needs = read_elf_bytes(wheel.read(member), member)
+                for library in needs.needed if needs is not None else ():
+                    linked = LIBPYTHON.match(library)
+                    if linked and (int(linked.group(1)), int(linked.group(2))) != python:
                         raise CheckError(
-                            f"{path.name}: {member} links libpython{version}, "
-                            f"not --python-version {want}"
+                            f"{path.name}: {member} links {library}, not --python-version {want}"
                         )
 
 
@@ -214,31 +221,11 @@ def wheel_for(pin: Pin, folder: Path, python: tuple[int, int]) -> Path | None:
     return max(found)[2] if found else None
 
 
-def glibc_needs(lib: Path) -> str:
-    """Which glibc / libstdc++ symbol versions the shared objects under ``lib`` need, and where."""
-    glibc: tuple[tuple[int, int], str] = ((0, 0), "")
-    glibcxx: tuple[int, str] = (0, "")
-    count = 0
-    for path in sorted(lib.rglob("*.so*")):
-        if not path.is_file() or path.is_symlink():
-            continue
-        data = path.read_bytes()
-        if not data.startswith(b"\x7fELF"):
-            continue
-        count += 1
-        name = path.relative_to(lib).as_posix()
-        for major, minor in GLIBC.findall(data):
-            glibc = max(glibc, ((int(major), int(minor or 0)), name), key=lambda x: x[0])
-        for minor in GLIBCXX.findall(data):
-            glibcxx = max(glibcxx, (int(minor), name), key=lambda x: x[0])
-    (version, where) = glibc
-    needs = f"glibc >= 2.{version[0]} ({where})" if where else "no versioned glibc symbols"
-    if glibcxx[1]:
-        needs += f", libstdc++ with GLIBCXX_3.4.{glibcxx[0]} ({glibcxx[1]})"
-    return f"{count} shared objects in lib/ need {needs}"
+def check_lib(lib: Path, python: tuple[int, int], *, cuda: bool = False) -> str:
+    """Refuse an extension module for another Python, or a shared object that would not load on
+    Kaggle's image; else say what the shared objects need."""
+    from llm20q.submission import elf_check
 
-
-def check_lib(lib: Path, python: tuple[int, int]) -> str:
     for path in sorted(lib.rglob("*.so")):
         found = ext_module_python(path.name)
         if found is not None and found != python:
@@ -246,7 +233,15 @@ def check_lib(lib: Path, python: tuple[int, int]) -> str:
                 f"{path.relative_to(lib)} is an extension module for Python {describe(found)}, "
                 f"not --python-version {describe(python)}"
             )
-    return glibc_needs(lib)
+    policy = elf_check.KAGGLE_CUDA if cuda else elf_check.KAGGLE
+    elfs = elf_check.scan(lib)
+    broken = elf_check.problems(elfs, policy, lib)
+    if broken:
+        more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+        raise CheckError(f"{broken[0]}{more}")
+    portable = not elf_check.problems(elfs, elf_check.MANYLINUX2014, lib)
+    kind = "manylinux2014" if portable else f"not manylinux2014, fits {policy.name}"
+    return f"lib/: {elf_check.summarize(elfs).text()}: {kind}"
 
 
 def prune_records(lib: Path) -> str:
@@ -288,7 +283,7 @@ def _run(args: argparse.Namespace) -> Iterable[str]:
         for wheel in args.wheels:
             check_wheel(wheel, python)
         return []
-    return [prune_records(args.lib), check_lib(args.lib, python)]
+    return [prune_records(args.lib), check_lib(args.lib, python, cuda=args.cuda)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -306,11 +301,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     check_cmd.add_argument("wheels", type=Path, nargs="+")
     lib_cmd = commands.add_parser("check-lib", help="check an installed lib/ folder")
     lib_cmd.add_argument("lib", type=Path)
+    lib_cmd.add_argument("--cuda", action="store_true", help="the NVIDIA driver is the host's")
     args = parser.parse_args(argv)
     try:
+        if args.command in ("check-wheel", "check-lib"):
+            tools.ensure_elftools()
         for line in _run(args):
             print(line)
-    except (CheckError, OSError, zipfile.BadZipFile) as error:
+    except (CheckError, OSError, ValueError, zipfile.BadZipFile, tools.ToolError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -40,6 +40,10 @@ def test_help_loads_no_numpy_and_no_model() -> None:
         ["play", "--model", "m.gguf", "--strategy", "llm"],
         ["replay", "game.json", "--html", "game.html"],
         ["fetch-js", "--dest", "js"],
+        ["doctor", "--tarball", "submission.tar.gz", "--json"],
+        ["tiny-llama3", "--out", "m.gguf"],
+        ["bench", "speed", "--repeats", "3"],
+        ["bench", "builds", "--wheel", "a=a.whl", "--wheel", "b=b.whl"],
     ],
 )
 def test_every_command_parses_to_a_handler(argv: list[str]) -> None:

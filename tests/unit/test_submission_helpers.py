@@ -13,6 +13,7 @@ import pytest
 
 from llm20q.files import sha256_of
 from llm20q.submission import pack, runtime_deps
+from tests.native import shared_object
 
 
 def fake_wheel(folder: Path, filename: str, members: dict[str, bytes]) -> Path:
@@ -30,7 +31,6 @@ def fake_wheel(folder: Path, filename: str, members: dict[str, bytes]) -> Path:
         ("x-1-cp312-abi3-manylinux_2_28_x86_64.whl", {}, "built for Python 3.12"),
         ("x-1-py3-none-win_amd64.whl", {}, "not for Linux x86_64"),
         ("x-1-py3-none-any.whl", {"x/_c.cpython-311-x86_64-linux-gnu.so": b""}, "Python 3.11"),
-        ("x-1-py3-none-linux_x86_64.whl", {"x/lib/libx.so": b"\x7fELF libpython3.11.so"}, "3.11"),
     ],
 )
 def test_wheel_check_refuses(
@@ -39,6 +39,15 @@ def test_wheel_check_refuses(
     wheel = fake_wheel(tmp_path, filename, members)
     with pytest.raises(runtime_deps.CheckError, match=re.escape(reason)):
         runtime_deps.check_wheel(wheel, (3, 10))
+
+
+def test_wheel_check_refuses_a_library_that_links_another_libpython(tmp_path: Path) -> None:
+    libpython = shared_object(tmp_path / "py" / "libpython3.11.so.1.0")
+    linked = shared_object(tmp_path / "libx.so", needs=[libpython]).read_bytes()
+    wheel = fake_wheel(tmp_path, "x-1-py3-none-linux_x86_64.whl", {"x/lib/libx.so": linked})
+    with pytest.raises(runtime_deps.CheckError, match=r"links libpython3\.11\.so\.1\.0, not"):
+        runtime_deps.check_wheel(wheel, (3, 10))
+    runtime_deps.check_wheel(wheel, (3, 11))
 
 
 @pytest.mark.parametrize(
