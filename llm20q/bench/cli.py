@@ -17,6 +17,12 @@ BENCHMARKS = {
     "kv": "KV-cache reuse: evaluated tokens and time with and without reuse, 4-seat self-play",
     "overhead": "the agent's yes/no path and generation loop vs raw llama-cpp-python",
     "planner": "milliseconds per planner move on the knowledge folder",
+    "slow-judge": "real episodes, actTimeout 2 s, overage 20 s, a model 1.5 s slower per call and "
+    "10 s slower to load: every status DONE, moves by the model vs time-saving paths",
+    "fuzz": "N fuzzed observations through main.py loaded as kaggle-environments loads it: "
+    "escaped exceptions, illegal actions, fallbacks by cause",
+    "context": "20 rounds of 750-character questions, one seat and four seats in one process: "
+    "tokens per session, re-evaluated tokens, no overflow",
 }
 
 
@@ -30,7 +36,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_argument(parser)
     parser.add_argument("--no-selfplay", action="store_true", help="kv: skip the self-play episode")
     parser.add_argument("--games", type=int, default=20, help="planner: games per mode")
-    parser.add_argument("--seed", type=int, default=0, help="planner: seed of the keyword order")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="planner, slow-judge: seed of the keyword order; fuzz: seed of the observations",
+    )
+    parser.add_argument(
+        "--episodes", type=int, default=20, help="slow-judge: episodes per strategy"
+    )
+    parser.add_argument(
+        "--strategy",
+        choices=("both", "llm", "planner"),
+        default="both",
+        help="slow-judge: the guesser strategies to play (default both)",
+    )
+    parser.add_argument("--n", type=int, default=10_000, help="fuzz: observations")
+    parser.add_argument("--main", default="main.py", help="fuzz: the agent file to load")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,10 +66,25 @@ def run(args: argparse.Namespace) -> int:
         from llm20q.bench.overhead import run as run_overhead
 
         results = run_overhead(settings)
-    else:
+    elif args.name == "planner":
         from llm20q.bench.planner import run as run_planner
 
         results = run_planner(settings, games=args.games, seed=args.seed)
+    elif args.name == "slow-judge":
+        from llm20q.bench.slow_judge import run as run_slow_judge
+
+        strategies = ("llm", "planner") if args.strategy == "both" else (args.strategy,)
+        results = run_slow_judge(
+            settings, episodes=args.episodes, strategies=strategies, seed=args.seed
+        )
+    elif args.name == "fuzz":
+        from llm20q.bench.fuzz import run as run_fuzz
+
+        results = run_fuzz(settings, main=args.main, n=args.n, seed=args.seed)
+    else:
+        from llm20q.bench.context import run as run_context
+
+        results = run_context(settings)
     write_json(args.json, results, echo=True)
     missed = [name for name, check in results.get("targets", {}).items() if not check["met"]]
     if missed:
