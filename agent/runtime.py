@@ -139,6 +139,11 @@ _process_backend: LazyBackend | None = None
 _seats_made = 0
 
 
+def process_backend() -> LazyBackend | None:
+    """The process-wide backend of :func:`new_kaggle_seat` (None before its first seat)."""
+    return _process_backend
+
+
 def new_kaggle_seat() -> Seat:
     """A new seat on the process-wide backend. ``main.py`` keeps one per copy of itself: Kaggle
     runs one seat per process, while a local episode may load ``main.py`` four times in one."""

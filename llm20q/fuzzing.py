@@ -51,13 +51,17 @@ anything = st.recursive(
     max_leaves=12,
 )
 
-texts = st.one_of(
+short_texts = st.one_of(
     st.text(max_size=40),
-    st.text(max_size=QUESTION_LIMIT + 50),
     st.lists(st.sampled_from(WORDS + CONTROL_TOKENS), max_size=30).map(" ".join),
     st.sampled_from(INJECTIONS + CONTROL_TOKENS + FALLBACK_QUESTIONS + (HANDSHAKE_QUESTION, "")),
+)
+long_texts = st.one_of(
+    st.text(min_size=QUESTION_LIMIT - 50, max_size=QUESTION_LIMIT + 50),
     st.integers(1, 16).map(lambda n: ("Is it " + "very " * 200)[: QUESTION_LIMIT - n] + "?"),
 )
+# One text in four is long: long enough to test the judge's cut, few enough to keep games cheap.
+texts = st.one_of(short_texts, short_texts, short_texts, long_texts)
 answers = st.sampled_from(("yes", "no")) | texts
 guesses = st.sampled_from(FALLBACK_GUESSES) | texts
 
@@ -66,7 +70,8 @@ guesses = st.sampled_from(FALLBACK_GUESSES) | texts
 def consistent_observations(draw: st.DrawFn) -> dict[str, Any]:
     """An observation the judge's turn order could produce, with any texts in it."""
     turn = draw(st.sampled_from(("ask", "guess", "answer")))
-    rounds = draw(st.integers(0 if turn == "ask" else 1, MAX_ROUNDS))
+    first = 0 if turn == "ask" else 1
+    rounds = draw(st.integers(first, 3) | st.integers(first, MAX_ROUNDS))  # half of them short
     questions = draw(st.lists(texts, min_size=rounds, max_size=rounds))
     done = rounds if turn == "ask" else rounds - 1  # rounds whose answer and guess are in
     answered = rounds if turn == "guess" else done

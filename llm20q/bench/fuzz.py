@@ -5,7 +5,10 @@ first call and calls its last callable, with the configuration as a ``Struct``),
 ``n`` observations and configurations drawn by hypothesis from :mod:`llm20q.fuzzing` (a fixed
 seed: the same run every time), each structified as the judge does. One agent plays them all, so
 its state machine resyncs on nearly every observation, with the real model (the tiny GGUF unless
-``--model``) and knowledge folder behind it.
+``--model``) and knowledge folder behind it. Every observation is a new game for the model, so
+each model call evaluates its whole chat: unless ``LLM20Q_N_CTX`` says otherwise, the agent runs
+with ``n_ctx`` 2048 (each chat condensed to 1024 tokens) to keep 10,000 observations within
+about an hour on two CPU cores.
 
 Counted: exceptions that escaped the agent function (target 0), illegal actions (target 0; the
 judge's rules, and ours for observations that validate), actions from ``main.py``'s last resort,
@@ -29,11 +32,13 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 
 from agent import events
+from agent.runtime import process_backend
 from agent.settings import AgentSettings
 from llm20q.fuzzing import configurations, illegal_reason, observations
 from llm20q.stats import median_p95_max
 
 MAIN_PY_FALLBACK = "fallback main-py-error"  # the line main.py prints when it plays "yes"
+FUZZ_N_CTX = 2048
 
 
 def load_agent(main: Path) -> Callable[[Any, Any], Any]:
@@ -50,6 +55,7 @@ def run(agent_settings: AgentSettings, *, main: str, n: int, seed: int = 0) -> d
         raise FileNotFoundError(f"agent file not found: {path}")
     if agent_settings.model_path is not None:
         os.environ["LLM20Q_MODEL_PATH"] = str(agent_settings.model_path)
+    os.environ.setdefault("LLM20Q_N_CTX", str(FUZZ_N_CTX))
     from kaggle_environments.utils import structify
 
     agent = load_agent(path)
@@ -91,9 +97,13 @@ def run(agent_settings: AgentSettings, *, main: str, n: int, seed: int = 0) -> d
         quiet.propagate = True
     decisions = Counter(events.COUNTS)
     decisions.subtract(before)
+    backend = process_backend()
+    loaded = backend.loaded if backend is not None else None
     results: dict[str, Any] = {
         "main": str(path),
+        "n_ctx": os.environ["LLM20Q_N_CTX"],
         "observations": counts["observations"],
+        "model_calls": len(getattr(loaded, "calls", ())),
         "escaped_exceptions": counts["escaped_exceptions"],
         "illegal_actions": sum(illegal.values()),
         "illegal_by_reason": dict(illegal),

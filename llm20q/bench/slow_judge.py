@@ -4,8 +4,9 @@ Real kaggle-environments episodes of ``llm_20_questions`` with ``actTimeout`` cu
 agent's overage to 20 s (the env's specification is changed before ``make``), four seats of this
 agent in one process on a slowed backend: the real tiny GGUF behind :class:`SlowBackend`, which
 adds 1.5 s to every call and 10 s to the load (a fresh load per episode, as a Kaggle process
-would). Each strategy (``llm``: the model asks and guesses; ``planner``, the default) plays
-``episodes`` episodes on official keywords in a seeded order.
+would). Each strategy plays ``episodes`` episodes on official keywords in a seeded order: ``llm``
+(every turn is the model's: the LLM guesser and the plain LLM answerer, no rules, as in
+``bench kv``) and ``planner`` (the default: planner guesser, rule-first answerer).
 
 Printed and written to the JSON: every episode's statuses, the TIMEOUT and ERROR counts, the
 moves played by the model vs without it (the planner, rules or table by design, time-saving
@@ -20,16 +21,16 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from agent import events
 from agent.model.protocol import CallStats, ChatBackend, ChatMessage
 from agent.runtime import LazyBackend, load_llama_backend, make_seat
-from agent.seat import Seat
 from agent.settings import AgentSettings, Strategy
 from llm20q.judge import run_episode
 from llm20q.keywords import OFFICIAL, pick_keywords
+from llm20q.selfplay import seat_agent
 from llm20q.stats import median_p95_max
 
 ACT_TIMEOUT = 2.0
@@ -91,16 +92,6 @@ def slow_loader(settings: AgentSettings, load_seconds: float, call_seconds: floa
     return LazyBackend(settings, load)
 
 
-def timed_agent(seat: Seat) -> Callable[[Any, Any], str]:
-    """The agent function Kaggle would call: the move starts when the function is entered."""
-
-    def agent(observation: Any, configuration: Any) -> str:
-        started = time.monotonic()
-        return seat.act(observation, configuration, started=started)
-
-    return agent
-
-
 def play_strategy(
     settings: AgentSettings, episodes: int, seed: int, *, quiet: bool = True
 ) -> dict[str, Any]:
@@ -114,7 +105,7 @@ def play_strategy(
         loader = slow_loader(settings, LOAD_SECONDS, CALL_SECONDS)
         seats = [make_seat(f"p{i}", settings, loader) for i in range(4)]
         episode = run_episode(
-            [timed_agent(seat) for seat in seats],
+            [seat_agent(seat) for seat in seats],
             keyword,
             configuration={"actTimeout": ACT_TIMEOUT},
             overage=OVERAGE,
@@ -175,7 +166,8 @@ def run(
         "load_seconds": LOAD_SECONDS,
     }
     for name in strategies:
-        chosen = settings.model_copy(update={"strategy": Strategy(name)})
+        llm = name == Strategy.LLM.value
+        chosen = settings.model_copy(update={"strategy": Strategy(name), "answerer_rules": not llm})
         results[name] = play_strategy(chosen, episodes, seed, quiet=False)
     total = episodes * len(strategies)
     done = sum(results[name]["done_episodes"] for name in strategies)
