@@ -9,10 +9,11 @@ The seat starts the clock when a move starts (:meth:`MoveClock.start`) and stops
 action is returned (:meth:`MoveClock.finish`); in between, model calls ask for the deadline and
 what is left (:meth:`MoveClock.remaining`) and do not start work they cannot finish
 (:class:`OutOfTime`). A move's deadline is ``actTimeout`` minus a safety margin, plus the move's
-share of the overage: the overage above a reserve, spread evenly over the moves this seat can
-still play in the game. So the overage is spent only while the game can still be won (there are
-moves left in which the result can change) and is never exhausted before the game ends; what is
-left when the game ends is worth nothing, so spreading it is better than saving it.
+share of the overage: what is left above a reserve (a share of the largest overage seen, i.e. the
+game's starting overage), spread evenly over the moves this seat can still play in the game. So
+the overage is spent only while the game can still be won (there are moves left in which the
+result can change), and the reserve stays for moves that overrun their plan; what is left when
+the game ends is worth nothing, so spreading it is better than saving it.
 
 Time comes from an injected source (``time.monotonic`` by default), so unit tests drive the clock
 with a fake one. Every move's duration is recorded. Nothing here imports the rest of the agent.
@@ -111,6 +112,7 @@ class MoveClock:
         self.durations: list[float] = []
         self.overruns = 0  # moves that took longer than actTimeout (spent overage)
         self.model_calls = 0  # model calls that completed during the current move
+        self.starting_overage = 0.0  # the largest overage seen: the game's own
 
     def start(
         self, *, started: float, act_timeout: float, overage: float, moves_left: int
@@ -132,9 +134,10 @@ class MoveClock:
     def overage_share(self, overage: float, moves_left: int) -> float:
         """This move's share of the overage: what is above the reserve, spread over the moves
         left (none once the game has no move left to win it with)."""
+        self.starting_overage = max(self.starting_overage, overage)
         if moves_left <= 0:
             return 0.0
-        spendable = overage * (1.0 - self.limits.overage_reserve_share)
+        spendable = overage - self.limits.overage_reserve_share * self.starting_overage
         return max(0.0, spendable) / moves_left
 
     def deadline(self) -> float | None:

@@ -51,14 +51,18 @@ class TokenTotals:
 
 @dataclass
 class Rate:
-    """Seconds per token, a moving average of measured batches (None before the first)."""
+    """Seconds per token of measured batches, pessimistic: a slower batch counts at once, a
+    faster one halves the gap (None before the first). Deadlines need the bad case."""
 
     per_token: float | None = None
 
     def add(self, tokens: int, seconds: float) -> None:
         if tokens > 0:
             sample = seconds / tokens
-            self.per_token = sample if self.per_token is None else (self.per_token + sample) / 2
+            if self.per_token is None or sample > self.per_token:
+                self.per_token = sample
+            else:
+                self.per_token = (self.per_token + sample) / 2
 
     def seconds(self, tokens: int) -> float:
         return (self.per_token or 0.0) * tokens

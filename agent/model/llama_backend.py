@@ -61,6 +61,8 @@ log = logging.getLogger(__name__)
 YES_SPELLINGS = ("yes", "Yes", "YES", " yes", " Yes")
 NO_SPELLINGS = ("no", "No", "NO", " no", " No")
 FIRST_BATCH = 32  # prompt tokens evaluated under a deadline before the speed is known
+DEADLINE_BATCH = 128  # at most, under a deadline: a slowdown costs at most one such batch
+SAFETY = 2.0  # a batch under a deadline is planned to take at most half the time left
 
 
 class BackendError(RuntimeError):
@@ -302,13 +304,17 @@ class LlamaBackend:
             )
 
     def _affordable(self, seconds: float) -> int:
-        """Prompt tokens that fit in ``seconds`` at the measured speed (a first, measuring batch
-        of ``FIRST_BATCH`` tokens before any measurement)."""
+        """Prompt tokens for the next batch when ``seconds`` are left: what fits in half of them
+        at the measured speed, at most ``DEADLINE_BATCH`` (a first, measuring batch of
+        ``FIRST_BATCH`` tokens before any measurement); 0 when even one token does not fit."""
         if seconds <= 0:
             return 0
-        if self.prompt_rate.per_token is None:
+        per_token = self.prompt_rate.per_token
+        if per_token is None:
             return FIRST_BATCH
-        return int(seconds / max(self.prompt_rate.per_token, 1e-9))
+        if per_token > seconds:
+            return 0
+        return min(DEADLINE_BATCH, max(1, int(seconds / (SAFETY * max(per_token, 1e-9)))))
 
     def _sync(
         self, session: Session, tokens: list[int], text: str, reserve: int, deadline: float | None

@@ -99,11 +99,14 @@ def test_budget_is_act_timeout_less_margin_plus_a_share_of_the_overage(time: Fak
     kaggle = clock.start(started=time.now, act_timeout=60, overage=300, moves_left=40)
     assert kaggle.act_deadline == time.now + 54  # 10 % of 60 s kept back
     assert kaggle.overage_share == pytest.approx(300 * 0.75 / 40)
-    fast = clock.start(started=time.now, act_timeout=2, overage=20, moves_left=1)
+    # the reserve is a share of the game's starting overage (the largest seen), kept to the end
+    assert clock.overage_share(100, 4) == pytest.approx((100 - 75) / 4)
+    assert clock.overage_share(60, 1) == 0.0
+    assert clock.overage_share(300, 0) == 0.0  # no move left to win with: keep it
+    fast = MoveClock(LIMITS, time).start(started=time.now, act_timeout=2, overage=20, moves_left=1)
     assert fast.act_deadline == pytest.approx(time.now + 1.8)  # at least 0.2 s kept back
     assert fast.overage_share == pytest.approx(15.0)  # the last move may spend all but the reserve
-    assert clock.overage_share(300, 0) == 0.0  # no move left to win with: keep it
-    assert clock.overage_share(-5, 10) == 0.0
+    assert MoveClock(LIMITS, time).overage_share(-5, 10) == 0.0
 
 
 def test_remaining_counts_from_when_the_move_started(time: FakeTime) -> None:

@@ -40,9 +40,11 @@ def test_a_new_session_beyond_the_sequences_takes_the_least_recent_ones_id() -> 
     assert sessions.tokens("b") == [] and sessions.get("a") is first
 
 
-def test_rate_averages_seconds_per_token() -> None:
+def test_rate_takes_a_slowdown_at_once_and_a_speedup_by_halves() -> None:
     rate = Rate()
     assert rate.seconds(10) == 0.0  # nothing measured yet: no prediction
     rate.add(10, 1.0)
     rate.add(10, 3.0)
+    assert rate.per_token == 0.3
+    rate.add(10, 1.0)
     assert rate.per_token == 0.2 and rate.seconds(5) == 1.0
