@@ -23,9 +23,8 @@ the measured seconds per prompt token say it ends in time (else :class:`agent.cl
 what was evaluated stays cached for the next call), and a reply token is decoded only when the
 measured seconds per token say it fits, so the reply is cut at the deadline (logged once).
 
-Shortcuts: sampling is greedy or plain temperature sampling with a seeded numpy generator (no
-top-k/top-p); stop strings are checked on the decoded text; speeds are moving averages over
-the process's calls, whatever the prompt length.
+Shortcuts: sampling and stop strings as in :mod:`agent.model.decoding`; speeds are measured over
+the process's calls, whatever the prompt length (pessimistically: a slowdown counts at once).
 """
 
 from __future__ import annotations
@@ -44,6 +43,7 @@ from agent.clock import OutOfTime
 from agent.events import TIME, note
 from agent.model.chat_template import CHATML_TEMPLATE, control_text_breaker, render_chat
 from agent.model.context import condense, continued, kept_messages
+from agent.model.decoding import affordable_tokens, first_cut, sample_token, text_or_unknown
 from agent.model.kv_cache import Rate, Session, Sessions, TokenTotals, common_prefix_length
 from agent.model.llama_handles import (
     HandleError,
@@ -60,9 +60,6 @@ log = logging.getLogger(__name__)
 
 YES_SPELLINGS = ("yes", "Yes", "YES", " yes", " Yes")
 NO_SPELLINGS = ("no", "No", "NO", " no", " No")
-FIRST_BATCH = 32  # prompt tokens evaluated under a deadline before the speed is known
-DEADLINE_BATCH = 128  # at most, under a deadline: a slowdown costs at most one such batch
-SAFETY = 2.0  # a batch under a deadline is planned to take at most half the time left
 
 
 class BackendError(RuntimeError):
@@ -71,20 +68,6 @@ class BackendError(RuntimeError):
 
 class ModelLoadError(BackendError):
     """The GGUF file is missing, unreadable or not a model llama.cpp can load."""
-
-
-def text_or_unknown(prompt: str, cached_reply: str) -> str:
-    """The text behind a session's tokens after a reply: known only when the reply's tokens
-    decode to a clean string (and the prompt's text was known)."""
-    return prompt + cached_reply if prompt and "\ufffd" not in cached_reply else ""
-
-
-def _first_cut(text: str, stop: Sequence[str], end_after: Sequence[str]) -> int | None:
-    """Where the reply ends: before the earliest ``stop`` string or after the earliest
-    ``end_after`` string, whichever comes first; None when neither occurs."""
-    cuts = [text.find(s) for s in stop if s in text]
-    cuts += [text.find(s) + len(s) for s in end_after if s in text]
-    return min(cuts) if cuts else None
 
 
 class LlamaBackend:
@@ -284,7 +267,7 @@ class LlamaBackend:
             started = time.monotonic()
             size = self._batch.capacity
             if deadline is not None:
-                size = min(size, self._affordable(deadline - started))
+                size = min(size, affordable_tokens(deadline - started, self.prompt_rate.per_token))
                 if size < 1:
                     session.text = ""  # the cache holds a prefix of the prompt: kept for next time
                     left = len(tokens) - offset
@@ -302,19 +285,6 @@ class LlamaBackend:
             (self.prompt_rate if len(chunk) > 1 else self.token_rate).add(
                 len(chunk), time.monotonic() - started
             )
-
-    def _affordable(self, seconds: float) -> int:
-        """Prompt tokens for the next batch when ``seconds`` are left: what fits in half of them
-        at the measured speed, at most ``DEADLINE_BATCH`` (a first, measuring batch of
-        ``FIRST_BATCH`` tokens before any measurement); 0 when even one token does not fit."""
-        if seconds <= 0:
-            return 0
-        per_token = self.prompt_rate.per_token
-        if per_token is None:
-            return FIRST_BATCH
-        if per_token > seconds:
-            return 0
-        return min(DEADLINE_BATCH, max(1, int(seconds / (SAFETY * max(per_token, 1e-9)))))
 
     def _sync(
         self, session: Session, tokens: list[int], text: str, reserve: int, deadline: float | None
@@ -401,11 +371,11 @@ class LlamaBackend:
         generated: list[int] = []
         reply = ""
         for _ in range(max_tokens):
-            token = self._sample(self._logits(), temperature, rng)
+            token = sample_token(self._logits(), temperature, rng)
             if self.model.is_end_of_generation(token):
                 break
             candidate = self.detokenize([*generated, token])
-            cut = _first_cut(candidate, stop, end_after)
+            cut = first_cut(candidate, stop, end_after)
             if cut is not None:
                 reply = candidate[:cut]
                 break
@@ -438,12 +408,3 @@ class LlamaBackend:
             )
         )
         return reply
-
-    @staticmethod
-    def _sample(logits: np.ndarray, temperature: float, rng: np.random.Generator) -> int:
-        if temperature <= 0.0:
-            return int(np.argmax(logits))
-        scaled = logits.astype(np.float64) / temperature
-        scaled -= scaled.max()
-        weights = np.exp(scaled)
-        return int(rng.choice(weights.size, p=weights / weights.sum()))
