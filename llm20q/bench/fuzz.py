@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -39,6 +40,7 @@ from llm20q.stats import median_p95_max
 
 MAIN_PY_FALLBACK = "fallback main-py-error"  # the line main.py prints when it plays "yes"
 FUZZ_N_CTX = 2048
+PROGRESS_EVERY = 500  # observations between progress lines on stderr
 
 
 def load_agent(main: Path) -> Callable[[Any, Any], Any]:
@@ -73,6 +75,8 @@ def run(agent_settings: AgentSettings, *, main: str, n: int, seed: int = 0) -> d
     @given(observations(), configurations())
     def one(raw: Any, configuration: dict[str, Any]) -> None:
         counts["observations"] += 1
+        if counts["observations"] % PROGRESS_EVERY == 0:
+            print(f"fuzz: {counts['observations']}/{n}", file=sys.stderr, flush=True)
         observation = structify(raw) if isinstance(raw, dict) else raw
         stderr = io.StringIO()
         started = time.perf_counter()
