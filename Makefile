@@ -120,6 +120,10 @@ bench: setup
 	$(PY) -m llm20q bench overhead --json $(RUNS)/bench-overhead.json
 	$(PY) -m llm20q bench planner --json $(RUNS)/bench-planner.json
 	$(PY) -m llm20q bench label --json $(RUNS)/bench-label.json
+	$(PY) -m llm20q bench speed --json $(RUNS)/bench-speed.json
+	$(PY) -m llm20q bench context --json $(RUNS)/bench-context.json
+	$(PY) -m llm20q bench fuzz --n 10000 --main main.py --json $(RUNS)/bench-fuzz.json
+	$(PY) -m llm20q bench slow-judge --episodes 20 --json $(RUNS)/bench-slow-judge.json
 
 kb: setup
 	$(PY) -m llm20q kb build --out knowledge

@@ -1,16 +1,19 @@
 """Kaggle entry point for LLM 20 Questions. Kaggle calls the last callable defined here.
 
 Thin on purpose: it puts this folder and the vendored ``lib/`` (a submission's libraries) first on
-``sys.path`` and hands each observation to a seat from ``agent.runtime``. kaggle-environments
-executes this file without ``__file__``, so the folder comes from the code object's file name.
-The agent package is imported on the first call, and nothing escapes: if even that fails, the
-action is "yes" (legal on every turn type).
+``sys.path`` and hands each observation and the configuration (``actTimeout``) to a seat from
+``agent.runtime``, with the time the move started, so that importing the agent on the first move
+counts against that move's clock. kaggle-environments executes this file without ``__file__``,
+so the folder comes from the code object's file name. The agent package is imported on the first
+call, and nothing escapes: if even that fails, the action is "yes" (legal on every turn type) and
+one line on stderr says why.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,12 +39,14 @@ _seat: Seat | None = None  # one seat per copy of this file: each copy plays one
 
 def agent_fn(observation: object, configuration: object = None) -> str:
     global _seat
+    started = time.monotonic()  # the seat's clock counts the import on the first move too
     try:
         if _seat is None:
             _put_paths_first(move=True)
             from agent.runtime import new_kaggle_seat
 
             _seat = new_kaggle_seat()
-        return _seat.act(observation)
-    except Exception:  # noqa: BLE001 - Kaggle must always get a legal action
+        return _seat.act(observation, configuration, started=started)
+    except Exception as error:  # noqa: BLE001 - Kaggle must always get a legal action
+        print(f"fallback main-py-error: {type(error).__name__}", file=sys.stderr)
         return "yes"

@@ -1,21 +1,40 @@
-"""One player seat: validates the observation, runs the state machine and the role policy, and
-always returns a legal action.
+"""One player seat: validates the observation, runs the state machine and the role policy on the
+move's clock, and always returns a legal action.
 
 The seat keeps one :class:`agent.game.SeatState` per role (so one persistent chat per role) and
-builds its policies on first use through a factory, which is where the model gets loaded. Nothing
-escapes :meth:`Seat.act`: an invalid observation, a model that fails to load or a policy error all
-end in a safe legal action for the turn (a generic question, a common guess, "no"), and the error
-is logged.
+builds its policies on first use through a factory, which is where the model starts loading.
+Every move runs on the seat's :class:`agent.clock.MoveClock`: it starts when the agent function
+was entered (``started``) with the configuration's ``actTimeout`` and the observation's overage,
+and the policies' model calls keep to its deadline (:mod:`agent.model.timed`).
+
+When the model cannot play the move (:class:`agent.clock.ModelSkipped`: still loading, no time
+left for a call, or failed to load), the move is played by the seat's model-free policies (the
+planner's question or guess; rules, then the knowledge table, for answers), or else by the legal
+fallback. Nothing escapes :meth:`Seat.act`: an invalid observation, a policy error or an illegal
+action all end in a safe legal action for the turn (a generic question, a common guess, "no").
+Every such fallback and every time-saving decision is logged once, on one line, with its cause
+(:mod:`agent.events`), and :attr:`Seat.played_by` counts who played each move.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from agent.game import Observation, Role, SeatState, TurnType, observe, record
+from agent.clock import ModelSkipped, MoveClock, OutOfTime, act_timeout_of
+from agent.events import FALLBACK, TIME, note, total
+from agent.game import (
+    MAX_ROUNDS,
+    Observation,
+    Role,
+    SeatState,
+    TurnType,
+    observe,
+    record,
+)
 from agent.legal import clean_guess, clean_question, fallback_guess, fallback_question
 from agent.policies.base import AnswererPolicy, GuesserPolicy
 
@@ -25,10 +44,27 @@ log = logging.getLogger(__name__)
 UNIVERSAL_FALLBACK = "yes"
 
 
+class FallbackPolicy:
+    """Plays the fixed fallbacks: a question not asked yet, a common guess, "no"."""
+
+    def ask(self, state: SeatState) -> str:
+        return fallback_question(state.questions)
+
+    def guess(self, state: SeatState) -> str:
+        return fallback_guess(state.wrong_guesses)
+
+    def answer(self, state: SeatState) -> str:
+        return "no"
+
+
 @dataclass
 class Policies:
+    """The role policies, and the ones that play when the model cannot (no model calls)."""
+
     guesser: GuesserPolicy
     answerer: AnswererPolicy
+    quick_guesser: GuesserPolicy = field(default_factory=FallbackPolicy)
+    quick_answerer: AnswererPolicy = field(default_factory=FallbackPolicy)
 
 
 PolicyFactory = Callable[[], Policies]
@@ -37,8 +73,18 @@ Legalize = Callable[[TurnType, str, SeatState], str]
 
 
 def _raw_turn_type(raw: Any) -> str | None:
-    value = raw.get("turnType") if isinstance(raw, dict) else getattr(raw, "turnType", None)
+    try:
+        value = raw.get("turnType") if isinstance(raw, dict) else getattr(raw, "turnType", None)
+    except Exception:  # noqa: BLE001 - any object may come in; a hostile one gets "yes"
+        return None
     return value if isinstance(value, str) else None
+
+
+def _describe(error: BaseException) -> str:
+    try:
+        return f"{type(error).__name__}: {error}"
+    except Exception:  # noqa: BLE001 - an exception whose __str__ fails
+        return type(error).__name__
 
 
 def fallback_action(turn: TurnType | str | None, state: SeatState | None = None) -> str:
@@ -65,15 +111,34 @@ def legal_or_fallback(turn: TurnType, action: str, state: SeatState) -> str:
     return action if legal else fallback_action(turn, state)
 
 
-class Seat:
-    """A player: observation in, legal action out."""
+def moves_left(obs: Observation) -> int:
+    """This move and the seat's later moves in a full game (a guesser asks and guesses every
+    round, an answerer answers); 0 or less once the game has no move left to win it with."""
+    rounds_left = MAX_ROUNDS - len(obs.questions)
+    if obs.turn_type is TurnType.ASK:
+        return 2 * rounds_left
+    if obs.turn_type is TurnType.GUESS:
+        return 2 * rounds_left + 1
+    return rounds_left + 1
 
-    def __init__(self, make_policies: PolicyFactory, legalize: Legalize | None = None) -> None:
+
+class Seat:
+    """A player: observation (and configuration) in, legal action out, on the move's clock."""
+
+    def __init__(
+        self,
+        make_policies: PolicyFactory,
+        legalize: Legalize | None = None,
+        clock: MoveClock | None = None,
+    ) -> None:
         self._make_policies = make_policies
         self.legalize = legalize or legal_or_fallback
+        self.clock = clock or MoveClock()
         self._policies: Policies | None = None
         self.states: dict[Role, SeatState] = {role: SeatState() for role in Role}
         self.errors = 0
+        # who played each move: model, no-model (planner, rules, table), time-saving, fallback
+        self.played_by: Counter[str] = Counter()
 
     @property
     def policies(self) -> Policies:
@@ -81,27 +146,82 @@ class Seat:
             self._policies = self._make_policies()
         return self._policies
 
-    def act(self, raw_observation: Any) -> str:
+    def act(
+        self, raw_observation: Any, configuration: Any = None, *, started: float | None = None
+    ) -> str:
+        """The action for this observation. ``started`` is when the agent function was entered
+        (so work before this call counts against the move), by default now."""
+        began = self.clock.now() if started is None else started
         try:
             obs = Observation.from_kaggle(raw_observation)
-        except Exception:
+        except Exception as error:  # noqa: BLE001 - any input gets a legal action
             self.errors += 1
-            log.exception("invalid observation; playing a safe fallback")
+            self.played_by["fallback"] += 1
+            note(FALLBACK, "invalid-observation", _describe(error))
             return fallback_action(_raw_turn_type(raw_observation))
         state = observe(self.states[obs.role], obs)
+        budget = self.clock.start(
+            started=began,
+            act_timeout=act_timeout_of(configuration),
+            overage=obs.remaining_overage_time,
+            moves_left=moves_left(obs),
+        )
+        fallbacks = total(FALLBACK)
         try:
-            action = self._decide(obs.turn_type, state)
-            action = self.legalize(obs.turn_type, action, state)
-        except Exception:
-            self.errors += 1
-            log.exception("%s turn failed; playing a safe fallback", obs.turn_type.value)
-            action = fallback_action(obs.turn_type, state)
+            action, source = self._play(obs.turn_type, state)
+        finally:
+            duration = self.clock.finish()
+        if source == "policy":
+            source = "model" if self.clock.model_calls else "no-model"
+        if total(FALLBACK) > fallbacks:  # e.g. the model's text was unusable
+            source = "fallback"
+        self.played_by[source] += 1
+        if duration > budget.act_timeout:
+            spent = duration - budget.act_timeout
+            note(TIME, "overage", f"{obs.turn_type.value} move took {duration:.2f} s: {spent:.2f}"
+                 f" s of overage (its share {budget.overage_share:.2f} s)")  # fmt: skip
         self.states[obs.role] = record(state, action)
         return action
 
-    def _decide(self, turn: TurnType, state: SeatState) -> str:
+    def _play(self, turn: TurnType, state: SeatState) -> tuple[str, str]:
+        try:
+            try:
+                policies = self.policies
+                action = self._decide(turn, state, policies.guesser, policies.answerer)
+                source = "policy"
+            except ModelSkipped as skipped:
+                action, source = self._without_model(turn, state, skipped)
+            legal = self.legalize(turn, action, state)
+        except Exception as error:  # noqa: BLE001 - a policy error must not lose the game
+            self.errors += 1
+            note(FALLBACK, "policy-error", f"{turn.value} turn: {_describe(error)}")
+            return fallback_action(turn, state), "fallback"
+        if legal != action:
+            note(FALLBACK, "illegal-action", f"{turn.value} turn: {action!r}")
+            return legal, "fallback"
+        return action, source
+
+    def _without_model(
+        self, turn: TurnType, state: SeatState, skipped: ModelSkipped
+    ) -> tuple[str, str]:
+        """The move played by the model-free policies (else the fallback), logged once."""
+        kind, source = (TIME, "time-saving") if isinstance(skipped, OutOfTime) else (FALLBACK, "")
+        policies = self.policies
+        quick = policies.quick_answerer if turn is TurnType.ANSWER else policies.quick_guesser
+        try:
+            action = self._decide(turn, state, policies.quick_guesser, policies.quick_answerer)
+            by = type(quick).__name__
+        except Exception as error:  # noqa: BLE001 - the fallback below is always legal
+            action, by = fallback_action(turn, state), f"the fallback ({_describe(error)})"
+        note(kind, skipped.cause, f"{turn.value} turn played by {by}: {skipped.detail}")
+        return action, source or "fallback"
+
+    @staticmethod
+    def _decide(
+        turn: TurnType, state: SeatState, guesser: GuesserPolicy, answerer: AnswererPolicy
+    ) -> str:
         if turn is TurnType.ASK:
-            return self.policies.guesser.ask(state)
+            return guesser.ask(state)
         if turn is TurnType.GUESS:
-            return self.policies.guesser.guess(state)
-        return self.policies.answerer.answer(state)
+            return guesser.guess(state)
+        return answerer.answer(state)

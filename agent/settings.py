@@ -168,6 +168,45 @@ class AgentSettings(BaseSettings):
         description="The LLM takes over questions and guesses when P(outside the lexicon) "
         "exceeds this.",
     )
+    context_keep: float = Field(
+        default=0.6,
+        gt=0.0,
+        le=1.0,
+        description="A chat that outgrows its session's share of the context (n_ctx divided by "
+        "the sessions holding a sequence) drops its oldest turns until it fills at most this "
+        "fraction of the share (the kept turns are evaluated again, once every few rounds).",
+    )
+    time_margin_seconds: float = Field(
+        default=0.2,
+        ge=0.0,
+        description="Seconds of each move's actTimeout kept back for the judge (at least; see "
+        "time_margin_share).",
+    )
+    time_margin_share: float = Field(
+        default=0.1,
+        ge=0.0,
+        lt=0.5,
+        description="Share of each move's actTimeout kept back for the judge (at least; see "
+        "time_margin_seconds).",
+    )
+    overage_reserve_share: float = Field(
+        default=0.25,
+        ge=0.0,
+        le=1.0,
+        description="Share of the overage left (remainingOverageTime) that moves never plan to "
+        "spend; the rest is spread evenly over the seat's moves left in the game.",
+    )
+    first_call_seconds: float = Field(
+        default=1.0,
+        gt=0.0,
+        description="Seconds a model call is expected to take before any call was measured (a "
+        "move starts no call it cannot finish).",
+    )
+    background_load: bool = Field(
+        default=True,
+        description="Load the model in a background thread from the first move on (the planner "
+        "and the rules play meanwhile); False loads it on first use, in the move.",
+    )
     verbose: bool = Field(default=False, description="Let llama.cpp log to stderr.")
 
 

@@ -2,12 +2,15 @@
 
 The judge module picks its keyword at import time and keeps it in module globals
 (``keyword``, ``alts``, ``category``) that its interpreter reads; we set those globals before each
-episode, so answer parsing, truncation and keyword matching stay the judge's own code.
+episode, so answer parsing, truncation and keyword matching stay the judge's own code. The clock is
+the judge's too: ``configuration`` may cut ``actTimeout``, and ``overage`` replaces the spec's
+``remainingOverageTime`` (300 s) in a copy of the env's specification given to ``make``.
 Importing kaggle_environments takes about 14 s (it loads every env): it happens on first use.
 """
 
 from __future__ import annotations
 
+import copy
 import importlib
 import time
 from collections.abc import Callable, Sequence
@@ -121,17 +124,23 @@ def run_episode(
     keyword: Keyword,
     *,
     configuration: dict[str, Any] | None = None,
+    overage: float | None = None,
     debug: bool = False,
 ) -> Episode:
     """Play one episode of the official judge with ``agents`` (guesser, answerer, guesser,
-    answerer) on ``keyword``."""
-    from kaggle_environments import make
+    answerer) on ``keyword``; ``overage`` seconds of overage per agent instead of 300."""
+    from kaggle_environments import environments, make
 
     judge = judge_module()
     judge.keyword = keyword.keyword
     judge.alts = list(keyword.alts)
     judge.category = keyword.category
-    env = make("llm_20_questions", configuration=configuration or {}, debug=debug)
+    environment: Any = "llm_20_questions"
+    if overage is not None:
+        environment = dict(environments["llm_20_questions"])
+        environment["specification"] = copy.deepcopy(environment["specification"])
+        environment["specification"]["observation"]["remainingOverageTime"] = overage
+    env = make(environment, configuration=configuration or {}, debug=debug)
     started = time.perf_counter()
     env.run(list(agents))
     seconds = time.perf_counter() - started

@@ -13,6 +13,7 @@ the longer-playing team.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +28,16 @@ from llm20q.keywords import FILE_CATEGORY, OFFICIAL, Keyword, as_played, pick_ke
 
 def seat_agents(backend: LazyBackend, settings: AgentSettings) -> list[TimedAgent]:
     """Four timed agent functions, guesser/answerer/guesser/answerer, on one backend."""
-    return [TimedAgent(_as_agent(make_seat(f"p{index}", settings, backend))) for index in range(4)]
+    return [TimedAgent(seat_agent(make_seat(f"p{index}", settings, backend))) for index in range(4)]
 
 
-def _as_agent(seat: Seat) -> Callable[[Any, Any], str]:
+def seat_agent(seat: Seat) -> Callable[[Any, Any], str]:
+    """The agent function the judge calls for ``seat``: the move's clock starts when it is
+    entered, with the judge's configuration (``actTimeout``)."""
+
     def agent(observation: Any, configuration: Any) -> str:
-        return seat.act(observation)
+        started = time.monotonic()
+        return seat.act(observation, configuration, started=started)
 
     return agent
 

@@ -4,9 +4,14 @@
 A test scripts the calls it expects, in order, with every keyword argument the policy must pass
 (:class:`Generate`: max tokens, temperature, seed, stop and end-after strings; :class:`YesNo`;
 :class:`YesNoMany`: the fills, and the slot exactly once in the last message), a substring the
-last message must contain, and the reply. A call that was not scripted, comes out
-of order, or differs in any argument fails at once with what it got; a scripted call that was
-never made fails the test at teardown (the ``fake_backend`` fixture in ``tests/conftest.py``).
+last message must contain, and the reply. The deadline is the seat's clock's, not the policy's: a
+script that names one (tests on a fake clock) gets it checked, a script that leaves it None
+accepts any. On a :class:`FakeTime` (``ScriptedBackend(time=...)``) a scripted call also takes
+its ``seconds``: the fake clock moves on by that much while the call runs. A scripted ``error``
+is raised instead of replying (e.g. a deadline that stopped the call). A call that was not
+scripted, comes out of order, or differs in any argument fails at once with what it got; a
+scripted call that was never made fails the test at teardown (the ``fake_backend`` fixture in
+``tests/conftest.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ class Generate:
     seed: int = 20
     stop: tuple[str, ...] = ("\n",)
     end_after: tuple[str, ...] = ()
+    deadline: float | None = None
+    seconds: float = 0.0
+    error: Exception | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,9 @@ class YesNo:
     session: str
     contains: str
     reply: float
+    deadline: float | None = None
+    seconds: float = 0.0
+    error: Exception | None = None
 
 
 @dataclass(frozen=True)
@@ -49,9 +60,25 @@ class YesNoMany:
     contains: str
     fills: tuple[str, ...]
     replies: tuple[float, ...]
+    deadline: float | None = None
+    seconds: float = 0.0
+    error: Exception | None = None
 
 
 Expected = Generate | YesNo | YesNoMany
+
+
+@dataclass
+class FakeTime:
+    """A time source for the move clock that moves only when told to."""
+
+    now: float = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
 
 
 @dataclass(frozen=True)
@@ -69,6 +96,7 @@ class ScriptedBackend:
 
     script: list[Expected] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
+    time: FakeTime | None = None
 
     def expect(self, *expected: Expected) -> ScriptedBackend:
         self.script.extend(expected)
@@ -83,6 +111,8 @@ class ScriptedBackend:
         same_args = type(expected) is type(got) and expected.session == got.session
         if isinstance(expected, YesNoMany) and isinstance(got, YesNoMany):
             same_args = same_args and expected.fills == got.fills and last.count(SLOT) == 1
+        if expected.deadline is not None:
+            same_args = same_args and expected.deadline == got.deadline
         if isinstance(expected, Generate) and isinstance(got, Generate):
             same_args = same_args and (
                 (expected.max_tokens, expected.temperature, expected.seed)
@@ -91,6 +121,10 @@ class ScriptedBackend:
             )
         if not same_args or expected.contains not in last:
             raise AssertionError(f"expected {expected}\ngot {got}\nlast message: {last!r}")
+        if self.time is not None:
+            self.time.advance(expected.seconds)
+        if expected.error is not None:
+            raise expected.error
         return expected
 
     def generate(
@@ -103,18 +137,21 @@ class ScriptedBackend:
         seed: int = 0,
         stop: Sequence[str] = (),
         end_after: Sequence[str] = (),
+        deadline: float | None = None,
     ) -> str:
         self.calls.append(Call("generate", session, tuple(messages)))
         got = Generate(
-            session, "", "", max_tokens, temperature, seed, tuple(stop), tuple(end_after)
+            session, "", "", max_tokens, temperature, seed, tuple(stop), tuple(end_after), deadline
         )
         expected = self._next(got, messages)
         assert isinstance(expected, Generate)
         return expected.reply
 
-    def yes_probability(self, session: str, messages: Sequence[ChatMessage]) -> float:
+    def yes_probability(
+        self, session: str, messages: Sequence[ChatMessage], *, deadline: float | None = None
+    ) -> float:
         self.calls.append(Call("yes_probability", session, tuple(messages)))
-        expected = self._next(YesNo(session, "", 0.0), messages)
+        expected = self._next(YesNo(session, "", 0.0, deadline), messages)
         assert isinstance(expected, YesNo)
         return expected.reply
 

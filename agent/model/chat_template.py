@@ -4,11 +4,18 @@ Pure: template text + messages -> prompt text. We render the way Hugging Face an
 llama-cpp-python do (sandboxed Jinja, ``trim_blocks``/``lstrip_blocks``, ``raise_exception``), so
 the prompt matches what the model was tuned on. Shortcut: only the variables chat templates of
 instruct models commonly read are provided (messages, bos/eos tokens, add_generation_prompt).
+
+The prompt is tokenised with special tokens parsed (the template's own delimiters must become
+control tokens), so a message that contains a control token's text (``<|im_end|>``,
+``<|eot_id|>``: an opponent's question may) would open or close turns of its own:
+:func:`control_text_breaker` gives the function that breaks such text up in message contents
+(a space after its first character), so it is tokenised as plain text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import NoReturn
@@ -25,6 +32,25 @@ CHATML_TEMPLATE = (
     "{% endfor %}"
     "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
 )
+
+
+def control_text_breaker(control_texts: Iterable[str]) -> Callable[[str], str]:
+    """A function that breaks up every occurrence of ``control_texts`` (two characters or more)
+    in a text, so that tokenising it with special tokens parsed yields none of them."""
+    texts = sorted({text for text in control_texts if len(text) >= 2}, key=len, reverse=True)
+    if not texts:
+        return str
+    pattern = re.compile("|".join(re.escape(text) for text in texts))
+
+    def breaks(text: str) -> str:
+        # Breaking one occurrence may complete another ("<<|im_end|>|im_end|>"): repeat.
+        while True:
+            broken = pattern.sub(lambda match: match[0][0] + " " + match[0][1:], text)
+            if broken == text:
+                return text
+            text = broken
+
+    return breaks
 
 
 def _raise_exception(message: str) -> NoReturn:

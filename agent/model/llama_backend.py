@@ -14,24 +14,45 @@ the whole chat would split an earlier generated reply differently.
 
 :mod:`agent.model.llama_branching` adds branching (many fills of one prompt slot) on top.
 
-Shortcuts: sampling is greedy or plain temperature sampling with a seeded numpy generator (no
-top-k/top-p); stop strings are checked on the decoded text; when the context is full the least
-recently used other sessions are dropped first, then the oldest turns of the chat itself.
+Each session keeps to its share of the context (:mod:`agent.model.context`): a chat that outgrows
+it is condensed (the system prompt and the most recent turns are kept); when the context is still
+full, other sessions' caches are evicted, those over their share first, then the least recently
+used. Message contents cannot inject the template's control tokens (``<|im_end|>``,
+``<|eot_id|>``...): their text is broken up before tokenising, so only the template delimits turns.
+
+A call may carry a deadline (a ``time.monotonic()`` instant): a prompt batch starts only when
+the measured seconds per prompt token say it ends in time (else :class:`agent.clock.OutOfTime`;
+what was evaluated stays cached for the next call), and a reply token is decoded only when the
+measured seconds per token say it fits, so the reply is cut at the deadline (logged once).
+
+Shortcuts: sampling and stop strings as in :mod:`agent.model.decoding`; speeds are measured over
+the process's calls, whatever the prompt length (pessimistically: a slowdown counts at once).
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 import time
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from agent.model.chat_template import CHATML_TEMPLATE, render_chat
+from agent.clock import OutOfTime
+from agent.events import TIME, note
+from agent.model.chat_template import CHATML_TEMPLATE, control_text_breaker, render_chat
+from agent.model.context import condense, continued, kept_messages
+from agent.model.decoding import (
+    affordable_tokens,
+    first_cut,
+    sample_token,
+    text_or_unknown,
+    yes_share,
+)
+from agent.model.kv_cache import Rate, Session, Sessions, TokenTotals, common_prefix_length
 from agent.model.llama_handles import (
     HandleError,
     LlamaBatch,
@@ -43,6 +64,8 @@ from agent.model.llama_handles import (
 from agent.model.protocol import CallStats, ChatMessage
 from agent.settings import AgentSettings
 
+log = logging.getLogger(__name__)
+
 YES_SPELLINGS = ("yes", "Yes", "YES", " yes", " Yes")
 NO_SPELLINGS = ("no", "No", "NO", " no", " No")
 
@@ -53,52 +76,6 @@ class BackendError(RuntimeError):
 
 class ModelLoadError(BackendError):
     """The GGUF file is missing, unreadable or not a model llama.cpp can load."""
-
-
-@dataclass
-class _Session:
-    seq_id: int
-    tokens: list[int] = field(default_factory=list)
-    # Prompt text whose tokenisation is exactly ``tokens``; "" when unknown (after a trim).
-    text: str = ""
-
-
-@dataclass
-class TokenTotals:
-    """Running totals over every call of the backend."""
-
-    calls: int = 0
-    evaluated_tokens: int = 0
-    reused_tokens: int = 0
-    generated_tokens: int = 0
-
-
-def _common_prefix_length(a: Sequence[int], b: Sequence[int]) -> int:
-    n = min(len(a), len(b))
-    if n == 0:
-        return 0
-    left = np.asarray(a[:n], dtype=np.int64)
-    right = np.asarray(b[:n], dtype=np.int64)
-    mismatch = np.flatnonzero(left != right)
-    return int(mismatch[0]) if mismatch.size else n
-
-
-def yes_share(yes: np.ndarray, no: np.ndarray) -> np.ndarray:
-    """Softmax mass of the ``yes`` logits against the ``no`` logits, along the last axis."""
-    yes = yes.astype(np.float64)
-    no = no.astype(np.float64)
-    top = np.maximum(yes.max(axis=-1), no.max(axis=-1))[..., None]
-    yes_mass = np.exp(yes - top).sum(axis=-1)
-    result: np.ndarray = yes_mass / (yes_mass + np.exp(no - top).sum(axis=-1))
-    return result
-
-
-def _first_cut(text: str, stop: Sequence[str], end_after: Sequence[str]) -> int | None:
-    """Where the reply ends: before the earliest ``stop`` string or after the earliest
-    ``end_after`` string, whichever comes first; None when neither occurs."""
-    cuts = [text.find(s) for s in stop if s in text]
-    cuts += [text.find(s) + len(s) for s in end_after if s in text]
-    return min(cuts) if cuts else None
 
 
 class LlamaBackend:
@@ -115,11 +92,11 @@ class LlamaBackend:
         self.reuse_cache = reuse_cache
         self.totals = TokenTotals()
         self.calls: list[CallStats] = []
-        self._sessions: OrderedDict[str, _Session] = OrderedDict()
-        self._free_seq_ids = list(range(settings.n_seq_max))
         self._model: LlamaModel | None = None
         self._ctx: LlamaContext | None = None
         self._batch: LlamaBatch | None = None
+        self.prompt_rate = Rate()  # prompt batches
+        self.token_rate = Rate()  # one reply token per decode
         self._load()
 
     # ------------------------------------------------------------------ loading
@@ -150,11 +127,13 @@ class LlamaBackend:
         self._batch = LlamaBatch(self.settings.n_batch)
         self.n_vocab = self._model.n_vocab
         self.n_ctx = self._ctx.n_ctx
+        self.sessions = Sessions(self.n_ctx, self.settings.n_seq_max, self._ctx.remove)
         self.chat_template = self._model.chat_template() or CHATML_TEMPLATE
         self.bos_token = self._token_text(self._model.bos)
         self.eos_token = self._token_text(self._model.eos)
         self.yes_token_ids = self._first_token_ids(YES_SPELLINGS)
         self.no_token_ids = self._first_token_ids(NO_SPELLINGS)
+        self._break_control_text = control_text_breaker(self._model.control_texts())
         if not self.yes_token_ids or not self.no_token_ids:
             raise ModelLoadError(f"{path}: no single-token spelling of yes/no in the vocabulary")
 
@@ -166,7 +145,8 @@ class LlamaBackend:
         self._batch = self._ctx = self._model = None
 
     def __del__(self) -> None:
-        self.close()
+        if not sys.is_finalizing():  # at exit, llama_cpp may already be torn down
+            self.close()
 
     def describe(self) -> dict[str, Any]:
         """What is loaded, for reports."""
@@ -215,10 +195,11 @@ class LlamaBackend:
         return tuple(ids)
 
     def render(self, messages: Sequence[ChatMessage], *, add_generation_prompt: bool) -> str:
-        """The prompt text for a chat, rendered with the GGUF's own template."""
+        """The prompt text for a chat, rendered with the GGUF's own template (control tokens
+        written inside the messages broken up)."""
         return render_chat(
             self.chat_template,
-            messages,
+            [ChatMessage(m.role, self._break_control_text(m.content)) for m in messages],
             bos_token=self.bos_token,
             eos_token=self.eos_token,
             add_generation_prompt=add_generation_prompt,
@@ -231,86 +212,102 @@ class LlamaBackend:
         return self.tokenize(text, add_bos=add_bos, special=True)
 
     # ------------------------------------------------------------------ sessions
-    def _session(self, name: str) -> _Session:
-        session = self._sessions.get(name)
-        if session is None:
-            if not self._free_seq_ids:
-                _, evicted = self._sessions.popitem(last=False)
-                self.context.remove(evicted.seq_id)
-                self._free_seq_ids.append(evicted.seq_id)
-            session = _Session(seq_id=self._free_seq_ids.pop(0))
-            self._sessions[name] = session
-        self._sessions.move_to_end(name)
-        return session
-
     def session_tokens(self, name: str) -> list[int]:
         """The tokens currently cached for a session (empty when unknown)."""
-        session = self._sessions.get(name)
-        return list(session.tokens) if session else []
+        return self.sessions.tokens(name)
 
     def context_tokens(self) -> int:
         """Tokens cached over all sessions."""
-        return sum(len(session.tokens) for session in self._sessions.values())
+        return self.sessions.total()
 
-    def _forget(self, session: _Session) -> None:
-        self.context.remove(session.seq_id)
-        session.tokens = []
-        session.text = ""
-
-    def _make_room(self, current: _Session, needed: int) -> None:
-        """Drop least recently used other sessions until ``needed`` more cells fit."""
-        for other in list(self._sessions.values()):
-            if self.context_tokens() + needed <= self.n_ctx:
-                return
-            if other is not current and other.tokens:
-                self._forget(other)
+    @property
+    def last_call(self) -> CallStats | None:
+        return self.calls[-1] if self.calls else None
 
     # ---------------------------------------------------------------- evaluating
-    def _prompt_tokens(self, session: _Session, text: str) -> list[int]:
+    def _prompt_tokens(self, session: Session, text: str) -> list[int]:
         if self.reuse_cache and session.text and text.startswith(session.text):
             return session.tokens + self.tokenize(text[len(session.text) :], special=True)
         return self.tokenize_prompt(text)
 
-    def _fit(
-        self, session: _Session, messages: Sequence[ChatMessage], reserve: int
-    ) -> tuple[str, list[int]]:
-        """Prompt text and tokens, dropping the oldest turns after the system prompt when the
-        chat (plus ``reserve`` tokens for the reply) would not fit the context."""
-        kept = list(messages)
-        while True:
-            text = self.render(kept, add_generation_prompt=True)
-            tokens = self._prompt_tokens(session, text)
-            if len(tokens) + reserve <= self.n_ctx:
-                return text, tokens
-            first = 1 if kept and kept[0].role == "system" else 0
-            if len(kept) - first <= 1:
-                raise BackendError(
-                    f"prompt of {len(tokens)} tokens does not fit n_ctx={self.n_ctx}"
-                )
-            del kept[first : first + 2]
+    def _prompt(self, session: Session, messages: Sequence[ChatMessage]) -> tuple[str, list[int]]:
+        text = self.render(messages, add_generation_prompt=True)
+        return text, self._prompt_tokens(session, text)
 
-    def _decode(self, session: _Session, tokens: Sequence[int], start: int) -> None:
+    def _fit(
+        self, session: Session, messages: Sequence[ChatMessage], reserve: int
+    ) -> tuple[str, list[int], int | None]:
+        """Prompt text and tokens of the chat as the session keeps it, with ``reserve`` tokens
+        for the reply inside the session's share; condenses the history when it outgrows the
+        share. The third value is, after condensing, the tokens this turn adds (so the rest of
+        what is evaluated is what condensing costs); None when nothing was condensed."""
+        share = self.sessions.share()
+        condensed = continued(messages, session.condensed)
+        text, tokens = self._prompt(session, kept_messages(messages, condensed))
+        if len(tokens) + reserve <= share:
+            session.condensed = condensed
+            return text, tokens, None
+        added = len(tokens) - common_prefix_length(session.tokens, tokens)
+        target = int(share * self.settings.context_keep)
+        kept, condensed = condense(
+            messages, condensed, lambda chat: len(self._prompt(session, chat)[1]) + reserve, target
+        )
+        text, tokens = self._prompt(session, kept)
+        if len(tokens) + reserve > self.n_ctx:
+            raise BackendError(f"prompt of {len(tokens)} tokens does not fit n_ctx={self.n_ctx}")
+        log.info(
+            "context: condensed a session to %d tokens of its %d-token share (%d messages dropped)",
+            len(tokens),
+            share,
+            condensed.dropped,
+        )
+        session.condensed = condensed
+        return text, tokens, added
+
+    def _decode(
+        self, session: Session, tokens: Sequence[int], deadline: float | None = None
+    ) -> None:
+        """Evaluate ``tokens`` after the session's cached ones, a batch at a time. Under a
+        deadline a batch holds only what the measured prompt speed says ends in time (the first
+        one, before any measurement, a few tokens), and none starts once nothing fits."""
         assert self._batch is not None
-        size = self._batch.capacity
-        for offset in range(0, len(tokens), size):
+        offset = 0
+        while offset < len(tokens):
+            started = time.monotonic()
+            size = self._batch.capacity
+            if deadline is not None:
+                size = min(size, affordable_tokens(deadline - started, self.prompt_rate.per_token))
+                if size < 1:
+                    session.text = ""  # the cache holds a prefix of the prompt: kept for next time
+                    left = len(tokens) - offset
+                    needed = self.prompt_rate.seconds(left)
+                    raise OutOfTime("deadline", f"{left} prompt tokens not evaluated", needed)
             chunk = tokens[offset : offset + size]
             try:
-                self.context.decode(self._batch.fill(chunk, start + offset, session.seq_id))
+                batch = self._batch.fill(chunk, len(session.tokens), session.seq_id)
+                self.context.decode(batch)
             except HandleError as error:
-                self._forget(session)
+                self.sessions.forget(session)
                 raise BackendError(str(error)) from error
+            session.tokens.extend(chunk)
+            offset += len(chunk)
+            (self.prompt_rate if len(chunk) > 1 else self.token_rate).add(
+                len(chunk), time.monotonic() - started
+            )
 
-    def _sync(self, session: _Session, tokens: list[int], text: str, reserve: int) -> int:
+    def _sync(
+        self, session: Session, tokens: list[int], text: str, reserve: int, deadline: float | None
+    ) -> int:
         """Make the session's sequence hold ``tokens`` with logits for the last one; returns
         the number of reused tokens."""
-        keep = _common_prefix_length(session.tokens, tokens) if self.reuse_cache else 0
+        keep = common_prefix_length(session.tokens, tokens) if self.reuse_cache else 0
         keep = min(keep, len(tokens) - 1)  # the last token is evaluated again for its logits
         if keep < len(session.tokens) or not self.reuse_cache:
             self.context.remove(session.seq_id, keep, -1)
         session.tokens = session.tokens[:keep]
-        self._make_room(session, len(tokens) - keep + reserve)
-        self._decode(session, tokens[keep:], keep)
-        session.tokens = list(tokens)
+        session.text = ""
+        self.sessions.make_room(session, len(tokens) - keep + reserve)
+        self._decode(session, tokens[keep:], deadline)
         session.text = text
         return keep
 
@@ -323,13 +320,27 @@ class LlamaBackend:
         self.totals.evaluated_tokens += stats.evaluated_tokens
         self.totals.reused_tokens += stats.reused_tokens
         self.totals.generated_tokens += stats.generated_tokens
+        self.totals.condensed_tokens += stats.condensed_tokens
+
+    def _prepare(
+        self, name: str, messages: Sequence[ChatMessage], reserve: int, deadline: float | None
+    ) -> tuple[Session, list[int], int, int]:
+        """The session, its prompt tokens (evaluated, logits for the last one), the reused
+        prefix and the tokens evaluated again because of condensing."""
+        session = self.sessions.get(name)
+        text, tokens, added = self._fit(session, messages, reserve)
+        reused = self._sync(session, tokens, text, reserve, deadline)
+        if added is None:
+            return session, tokens, reused, 0
+        self.totals.condensed_calls += 1
+        return session, tokens, reused, max(0, len(tokens) - reused - added)
 
     # -------------------------------------------------------------- the protocol
-    def yes_probability(self, session: str, messages: Sequence[ChatMessage]) -> float:
+    def yes_probability(
+        self, session: str, messages: Sequence[ChatMessage], *, deadline: float | None = None
+    ) -> float:
         started = time.perf_counter()
-        state = self._session(session)
-        text, tokens = self._fit(state, messages, reserve=1)
-        reused = self._sync(state, tokens, text, reserve=1)
+        _, tokens, reused, condensed = self._prepare(session, messages, 1, deadline)
         logits = self._logits()
         probability = float(
             yes_share(logits[list(self.yes_token_ids)], logits[list(self.no_token_ids)])
@@ -343,6 +354,7 @@ class LlamaBackend:
                 evaluated_tokens=len(tokens) - reused,
                 generated_tokens=0,
                 seconds=time.perf_counter() - started,
+                condensed_tokens=condensed,
             )
         )
         return probability
@@ -358,21 +370,20 @@ class LlamaBackend:
         seed: int = 0,
         stop: Sequence[str] = (),
         end_after: Sequence[str] = (),
+        deadline: float | None = None,
     ) -> str:
         started = time.perf_counter()
-        state = self._session(session)
-        text, tokens = self._fit(state, messages, reserve=max_tokens)
-        reused = self._sync(state, tokens, text, reserve=max_tokens)
+        state, tokens, reused, condensed = self._prepare(session, messages, max_tokens, deadline)
+        looping = time.perf_counter()
         rng = np.random.default_rng([seed, len(tokens)])
         generated: list[int] = []
-        evaluated = len(tokens) - reused
         reply = ""
         for _ in range(max_tokens):
-            token = self._sample(self._logits(), temperature, rng)
+            token = sample_token(self._logits(), temperature, rng)
             if self.model.is_end_of_generation(token):
                 break
             candidate = self.detokenize([*generated, token])
-            cut = _first_cut(candidate, stop, end_after)
+            cut = first_cut(candidate, stop, end_after)
             if cut is not None:
                 reply = candidate[:cut]
                 break
@@ -380,31 +391,28 @@ class LlamaBackend:
             reply = candidate
             if len(generated) == max_tokens:
                 break
-            self._decode(state, [token], len(state.tokens))
-            state.tokens.append(token)
-            evaluated += 1
+            # Tokens are budgeted from the measured seconds per token: the next one is decoded
+            # only when it ends before the deadline.
+            if deadline is not None and time.monotonic() + self.token_rate.seconds(1) > deadline:
+                note(TIME, "reply-cut", f"after {len(generated)} of {max_tokens} tokens")
+                break
+            self._decode(state, [token])
         # The cache holds the prompt and every evaluated reply token; the text behind it is only
         # known exactly when those tokens decode to a clean string.
         cached_reply = self.detokenize(state.tokens[len(tokens) :])
-        state.text = text + cached_reply if "\ufffd" not in cached_reply else ""
+        state.text = text_or_unknown(state.text, cached_reply)
+        finished = time.perf_counter()
         self._record(
             CallStats(
                 session=session,
                 kind="generate",
                 prompt_tokens=len(tokens),
                 reused_tokens=reused,
-                evaluated_tokens=evaluated,
+                evaluated_tokens=len(state.tokens) - reused,
                 generated_tokens=len(generated),
-                seconds=time.perf_counter() - started,
+                seconds=finished - started,
+                generation_seconds=finished - looping,
+                condensed_tokens=condensed,
             )
         )
         return reply
-
-    @staticmethod
-    def _sample(logits: np.ndarray, temperature: float, rng: np.random.Generator) -> int:
-        if temperature <= 0.0:
-            return int(np.argmax(logits))
-        scaled = logits.astype(np.float64) / temperature
-        scaled -= scaled.max()
-        weights = np.exp(scaled)
-        return int(rng.choice(weights.size, p=weights / weights.sum()))

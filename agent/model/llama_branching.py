@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from agent.model.llama_backend import BackendError, LlamaBackend, yes_share
+from agent.model.decoding import yes_share
+from agent.model.llama_backend import BackendError, LlamaBackend
 from agent.model.llama_handles import HandleError
 from agent.model.protocol import SLOT, CallStats, ChatMessage
 
@@ -72,7 +73,7 @@ class LlamaBranchingBackend(LlamaBackend):
 
     def branch_lanes(self, session: str) -> list[int]:
         """The sequence ids the branches of ``session`` run on: every free one, else its own."""
-        return list(self._free_seq_ids) or [self._session(session).seq_id]
+        return self.sessions.free_seq_ids() or [self.sessions.get(session).seq_id]
 
     def plan_branches(
         self, session: str, prefix_tokens: int, lengths: Sequence[int]
@@ -90,7 +91,7 @@ class LlamaBranchingBackend(LlamaBackend):
         if not fills:
             return []
         started = time.perf_counter()
-        state = self._session(session)
+        state = self.sessions.get(session)
         prompt = self.branch_prompt(messages, fills)
         tokens = self._prompt_tokens(state, prompt.prefix_text)
         lengths = [len(branch) for branch in prompt.branches]
@@ -98,7 +99,7 @@ class LlamaBranchingBackend(LlamaBackend):
             raise BackendError(f"a prompt of {len(tokens) + max(lengths)} tokens exceeds n_ctx")
         groups = self.plan_branches(session, len(tokens), lengths)
         reserve = max(sum(lengths[i] for i in group) for group in groups)
-        reused = self._sync(state, tokens, prompt.prefix_text, reserve=reserve)
+        reused = self._sync(state, tokens, prompt.prefix_text, reserve, None)
         lanes = self.branch_lanes(session)[: max(len(group) for group in groups)]
         borrowed = [lane for lane in lanes if lane != state.seq_id]
         for lane in borrowed:
@@ -118,7 +119,7 @@ class LlamaBranchingBackend(LlamaBackend):
                 for lane in lanes[: len(group)]:
                     self.context.remove(lane, start, -1)
         except HandleError as error:
-            self._forget(state)
+            self.sessions.forget(state)
             raise BackendError(str(error)) from error
         finally:
             for lane in borrowed:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,8 @@ class LlamaModel:
             self._model = None
 
     def __del__(self) -> None:
-        self.close()
+        if not sys.is_finalizing():  # at exit, llama_cpp may already be torn down
+            self.close()
 
     def chat_template(self) -> str | None:
         """The GGUF's ``tokenizer.chat_template``, or None when it has none."""
@@ -98,6 +100,16 @@ class LlamaModel:
             buffer = ctypes.create_string_buffer(-size)
             size = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, -size, 0, special)
         return buffer.raw[:size]
+
+    def control_texts(self) -> list[str]:
+        """The text of every control token (and of the unknown token): tokenising with special
+        tokens parsed turns exactly these texts into single tokens."""
+        parsed = llama_cpp.LLAMA_TOKEN_ATTR_CONTROL | llama_cpp.LLAMA_TOKEN_ATTR_UNKNOWN
+        return [
+            self.token_bytes(token, special=True).decode("utf-8", errors="replace")
+            for token in range(self.n_vocab)
+            if llama_cpp.llama_vocab_get_attr(self._vocab, token) & parsed
+        ]
 
     def is_end_of_generation(self, token: int) -> bool:
         """End of turn / end of text tokens (``<|eot_id|>``, ``<|im_end|>``, EOS, ...)."""
@@ -146,7 +158,8 @@ class LlamaBatch:
             self._batch = None
 
     def __del__(self) -> None:
-        self.close()
+        if not sys.is_finalizing():  # at exit, llama_cpp may already be torn down
+            self.close()
 
     def fill(self, tokens: Sequence[int], start: int, seq_id: int) -> Any:
         """The batch holding ``tokens`` at positions ``start``... of ``seq_id``; logits for the
@@ -216,7 +229,8 @@ class LlamaContext:
             self._ctx = None
 
     def __del__(self) -> None:
-        self.close()
+        if not sys.is_finalizing():  # at exit, llama_cpp may already be torn down
+            self.close()
 
     def decode(self, batch: Any) -> None:
         code = int(llama_cpp.llama_decode(self._ctx, batch))

@@ -3,7 +3,9 @@
 A backend keeps one *session* per name (a seat's chat: its token history stays in the KV cache
 between calls) and offers two operations on a full chat: the probability that the next reply
 starts with "yes", from one forward pass, and a bounded generation. Policies always pass the whole
-chat; the backend decides how much of it is already evaluated. :mod:`agent.model.llama_backend`
+chat; the backend decides how much of it is already evaluated. A call may carry a deadline (the
+move's, set by the seat's clock): the backend then stops generating in time, and does not start
+work it cannot finish. :mod:`agent.model.llama_backend`
 is the real implementation; unit tests use one strict scripted fake (``tests/fakes.py``).
 
 :class:`BranchingBackend` adds one operation for labelling (not for playing): P(yes) of many chats
@@ -35,7 +37,10 @@ class CallStats:
     """Token accounting of one backend call.
 
     ``evaluated_tokens`` counts every token the model ran a forward pass over (prompt suffix and
-    generated tokens); ``reused_tokens`` is the prompt prefix found already in the KV cache.
+    generated tokens); ``reused_tokens`` is the prompt prefix found already in the KV cache;
+    ``generation_seconds`` is the time spent in the token loop (the rest of ``seconds`` is the
+    call's fixed cost: the prompt); ``condensed_tokens`` counts prompt tokens evaluated again
+    because the session's history was condensed to fit its share of the context.
     """
 
     session: str
@@ -45,13 +50,18 @@ class CallStats:
     evaluated_tokens: int
     generated_tokens: int
     seconds: float
+    generation_seconds: float = 0.0
+    condensed_tokens: int = 0
 
 
 class ChatBackend(Protocol):
     """What a role policy needs from a language model."""
 
-    def yes_probability(self, session: str, messages: Sequence[ChatMessage]) -> float:
-        """P(the assistant's reply to ``messages`` starts with yes), normalised against no."""
+    def yes_probability(
+        self, session: str, messages: Sequence[ChatMessage], *, deadline: float | None = None
+    ) -> float:
+        """P(the assistant's reply to ``messages`` starts with yes), normalised against no.
+        Raises :class:`agent.clock.OutOfTime` rather than work past ``deadline``."""
         ...
 
     def generate(
@@ -64,9 +74,11 @@ class ChatBackend(Protocol):
         seed: int = 0,
         stop: Sequence[str] = (),
         end_after: Sequence[str] = (),
+        deadline: float | None = None,
     ) -> str:
         """The assistant's reply to ``messages``: at most ``max_tokens`` tokens, ending at the end
-        of the turn, before the first ``stop`` string or after the first ``end_after`` string."""
+        of the turn, before the first ``stop`` string or after the first ``end_after`` string,
+        or when the next token would end past ``deadline`` (a ``time.monotonic()`` instant)."""
         ...
 
 

@@ -3,12 +3,13 @@
 :class:`LlmGuesser` and :class:`LlmAnswerer` implement :mod:`agent.policies.base`'s Protocols by
 chatting with a :class:`agent.model.protocol.ChatBackend`, one persistent session per role.
 Their outputs pass through :mod:`agent.legal`; when the model's text cannot be made legal, a
-fixed fallback question or guess is used instead, so a policy always returns a legal action or
-raises (the seat turns exceptions into fallbacks too).
+fixed fallback question or guess is used instead (logged once, :mod:`agent.events`), so a policy
+always returns a legal action or raises (the seat turns exceptions into fallbacks too).
 """
 
 from __future__ import annotations
 
+from agent.events import FALLBACK, note
 from agent.game import SeatState, TurnType
 from agent.legal import (
     answer_word,
@@ -49,7 +50,10 @@ class LlmGuesser:
 
     def ask(self, state: SeatState) -> str:
         raw = self._generate(state, TurnType.ASK, self.settings.max_question_tokens)
-        question = clean_question(raw, state.questions) or fallback_question(state.questions)
+        question = clean_question(raw, state.questions)
+        if question is None:
+            note(FALLBACK, "unusable-model-output", f"ask turn: {raw!r}")
+            question = fallback_question(state.questions)
         # The chat keeps the model's own words (its KV cache holds them) and the next turn's
         # message names the question actually asked.
         self.said[question] = raw
@@ -57,7 +61,10 @@ class LlmGuesser:
 
     def guess(self, state: SeatState) -> str:
         raw = self._generate(state, TurnType.GUESS, self.settings.max_guess_tokens)
-        guess = clean_guess(raw, state.wrong_guesses) or fallback_guess(state.wrong_guesses)
+        guess = clean_guess(raw, state.wrong_guesses)
+        if guess is None:
+            note(FALLBACK, "unusable-model-output", f"guess turn: {raw!r}")
+            guess = fallback_guess(state.wrong_guesses)
         self.said[guess] = raw
         return guess
 

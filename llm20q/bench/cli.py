@@ -20,6 +20,12 @@ BENCHMARKS = {
     "label": "knowledge labelling: labels/s in process, raw llama.cpp, Ray with 1 and 2 actors",
     "speed": "prompt and generation tokens/s of the installed llama.cpp build",
     "builds": "speed of several llama-cpp-python wheels (--wheel NAME=WHEEL), alternating, one run",
+    "slow-judge": "real episodes, actTimeout 2 s, overage 20 s, a model 1.5 s slower per call and "
+    "10 s slower to load: every status DONE, moves by the model vs time-saving paths",
+    "fuzz": "N fuzzed observations through main.py loaded as kaggle-environments loads it: "
+    "escaped exceptions, illegal actions, fallbacks by cause",
+    "context": "20 rounds of 750-character questions, one seat and four seats in one process: "
+    "tokens per session, re-evaluated tokens, no overflow",
 }
 
 
@@ -33,7 +39,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_argument(parser)
     parser.add_argument("--no-selfplay", action="store_true", help="kv: skip the self-play episode")
     parser.add_argument("--games", type=int, default=20, help="planner: games per mode")
-    parser.add_argument("--seed", type=int, default=0, help="planner: seed of the keyword order")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="planner, slow-judge: seed of the keyword order; fuzz: seed of the observations",
+    )
+    parser.add_argument(
+        "--episodes", type=int, default=20, help="slow-judge: episodes per strategy"
+    )
+    parser.add_argument(
+        "--strategy",
+        choices=("both", "llm", "planner"),
+        default="both",
+        help="slow-judge: the guesser strategies to play (default both)",
+    )
+    parser.add_argument("--n", type=int, default=10_000, help="fuzz: observations")
+    parser.add_argument("--main", default="main.py", help="fuzz: the agent file to load")
     parser.add_argument("--questions", type=int, default=4, help="label: property questions")
     parser.add_argument("--candidates", type=int, default=256, help="label: top candidates")
     parser.add_argument("--repeats", type=int, default=5, help="speed, builds: repeats per run")
@@ -70,10 +92,25 @@ def run(args: argparse.Namespace) -> int:
         from llm20q.bench.builds import run as run_builds
 
         results = run_builds(args.wheel, model=args.model, rounds=args.rounds, repeats=args.repeats)
-    else:
+    elif args.name == "planner":
         from llm20q.bench.planner import run as run_planner
 
         results = run_planner(settings, games=args.games, seed=args.seed)
+    elif args.name == "slow-judge":
+        from llm20q.bench.slow_judge import run as run_slow_judge
+
+        strategies = ("llm", "planner") if args.strategy == "both" else (args.strategy,)
+        results = run_slow_judge(
+            settings, episodes=args.episodes, strategies=strategies, seed=args.seed
+        )
+    elif args.name == "fuzz":
+        from llm20q.bench.fuzz import run as run_fuzz
+
+        results = run_fuzz(settings, main=args.main, n=args.n, seed=args.seed)
+    else:
+        from llm20q.bench.context import run as run_context
+
+        results = run_context(settings)
     write_json(args.json, results, echo=True)
     missed = [name for name, check in results.get("targets", {}).items() if not check["met"]]
     if missed:

@@ -36,8 +36,8 @@ import llama_cpp
 import llama_cpp._internals as internals
 import numpy as np
 
+from agent.model.decoding import yes_share
 from agent.model.files import resolve_model_path
-from agent.model.llama_backend import yes_share
 from agent.model.llama_branching import LlamaBranchingBackend
 from agent.model.protocol import ChatMessage
 from agent.planner.knowledge import resolve_knowledge_dir

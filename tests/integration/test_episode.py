@@ -46,3 +46,18 @@ def test_selfplay_writes_replays_and_table(tiny_settings: AgentSettings, tmp_pat
     assert "<html" in html.lower()
     table = format_table(rows)
     assert "| 1 | Toaster |" in table
+
+
+def test_fuzzed_observations_through_main_py(
+    tiny_model_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``llm20q bench fuzz`` in small: main.py loaded by kaggle-environments' own loader."""
+    from llm20q.bench.fuzz import run as run_fuzz
+
+    monkeypatch.setenv("LLM20Q_MODEL_PATH", str(tiny_model_path))
+    monkeypatch.setenv("LLM20Q_N_THREADS", "1")
+    results = run_fuzz(AgentSettings(), main=str(PROJECT_DIR / "main.py"), n=40, seed=1)
+    assert results["observations"] == 40
+    assert results["escaped_exceptions"] == 0 and results["illegal_actions"] == 0
+    assert results["fallbacks_by_cause"]["invalid-observation"] > 0  # the fuzz reached them
+    assert all(check["met"] for check in results["targets"].values())
