@@ -12,7 +12,9 @@ new prompt text merely extends the text behind the cached tokens (the usual appe
 only the new suffix is tokenised, so a turn costs exactly its new tokens even if re-tokenising
 the whole chat would split an earlier generated reply differently.
 
-:mod:`agent.model.llama_branching` adds branching (many fills of one prompt slot) on top.
+:mod:`agent.model.llama_text` (the base class) holds the text side: tokenising, the chat template,
+the yes/no token ids. :mod:`agent.model.llama_branching` adds branching (many fills of one prompt
+slot) on top.
 
 Each session keeps to its share of the context (:mod:`agent.model.context`): a chat that outgrows
 it is condensed (the system prompt and the most recent turns are kept); when the context is still
@@ -35,7 +37,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +45,6 @@ import numpy as np
 
 from agent.clock import OutOfTime
 from agent.events import TIME, note
-from agent.model.chat_template import CHATML_TEMPLATE, control_text_breaker, render_chat
 from agent.model.context import condense, continued, kept_messages
 from agent.model.decoding import (
     affordable_tokens,
@@ -61,24 +62,20 @@ from agent.model.llama_handles import (
     library_version,
     supports_gpu_offload,
 )
+from agent.model.llama_text import NO_SPELLINGS, YES_SPELLINGS, BackendError, LlamaText
 from agent.model.protocol import CallStats, ChatMessage
 from agent.settings import AgentSettings
 
 log = logging.getLogger(__name__)
 
-YES_SPELLINGS = ("yes", "Yes", "YES", " yes", " Yes")
-NO_SPELLINGS = ("no", "No", "NO", " no", " No")
-
-
-class BackendError(RuntimeError):
-    """llama.cpp refused an operation (load, decode, tokenise)."""
+__all__ = ["NO_SPELLINGS", "YES_SPELLINGS", "BackendError", "LlamaBackend", "ModelLoadError"]
 
 
 class ModelLoadError(BackendError):
     """The GGUF file is missing, unreadable or not a model llama.cpp can load."""
 
 
-class LlamaBackend:
+class LlamaBackend(LlamaText):
     """A :class:`agent.model.protocol.ChatBackend` on llama.cpp.
 
     ``reuse_cache=False`` evaluates every prompt from scratch (for benchmarks only).
@@ -128,12 +125,7 @@ class LlamaBackend:
         self.n_vocab = self._model.n_vocab
         self.n_ctx = self._ctx.n_ctx
         self.sessions = Sessions(self.n_ctx, self.settings.n_seq_max, self._ctx.remove)
-        self.chat_template = self._model.chat_template() or CHATML_TEMPLATE
-        self.bos_token = self._token_text(self._model.bos)
-        self.eos_token = self._token_text(self._model.eos)
-        self.yes_token_ids = self._first_token_ids(YES_SPELLINGS)
-        self.no_token_ids = self._first_token_ids(NO_SPELLINGS)
-        self._break_control_text = control_text_breaker(self._model.control_texts())
+        self.read_vocabulary()
         if not self.yes_token_ids or not self.no_token_ids:
             raise ModelLoadError(f"{path}: no single-token spelling of yes/no in the vocabulary")
 
@@ -144,8 +136,10 @@ class LlamaBackend:
                 handle.close()
         self._batch = self._ctx = self._model = None
 
-    def __del__(self) -> None:
-        if not sys.is_finalizing():  # at exit, llama_cpp may already be torn down
+    # At exit llama_cpp (and even this module's ``sys``) may already be torn down: the check is
+    # bound when the class is made.
+    def __del__(self, _finalizing: Callable[[], bool] = sys.is_finalizing) -> None:
+        if not _finalizing():
             self.close()
 
     def describe(self) -> dict[str, Any]:
@@ -171,45 +165,6 @@ class LlamaBackend:
         if self._ctx is None:
             raise BackendError("the backend is closed")
         return self._ctx
-
-    # ---------------------------------------------------------------- tokenising
-    def tokenize(self, text: str, *, add_bos: bool = False, special: bool = True) -> list[int]:
-        try:
-            return self.model.tokenize(text, add_bos=add_bos, special=special)
-        except HandleError as error:
-            raise BackendError(str(error)) from error
-
-    def _token_text(self, token: int) -> str:
-        return self.model.token_bytes(token, special=True).decode("utf-8", errors="replace")
-
-    def detokenize(self, tokens: Sequence[int]) -> str:
-        raw = b"".join(self.model.token_bytes(token, special=False) for token in tokens)
-        return raw.decode("utf-8", errors="replace")
-
-    def _first_token_ids(self, spellings: Sequence[str]) -> tuple[int, ...]:
-        ids: list[int] = []
-        for spelling in spellings:
-            tokens = self.tokenize(spelling, special=False)
-            if tokens and tokens[0] not in ids:
-                ids.append(tokens[0])
-        return tuple(ids)
-
-    def render(self, messages: Sequence[ChatMessage], *, add_generation_prompt: bool) -> str:
-        """The prompt text for a chat, rendered with the GGUF's own template (control tokens
-        written inside the messages broken up)."""
-        return render_chat(
-            self.chat_template,
-            [ChatMessage(m.role, self._break_control_text(m.content)) for m in messages],
-            bos_token=self.bos_token,
-            eos_token=self.eos_token,
-            add_generation_prompt=add_generation_prompt,
-        )
-
-    def tokenize_prompt(self, text: str) -> list[int]:
-        """The tokens of a rendered prompt, with BOS added only when the text lacks it."""
-        # Templates that write the BOS token themselves (Llama 3) must not get a second one.
-        add_bos = self.model.add_bos and not (self.bos_token and text.startswith(self.bos_token))
-        return self.tokenize(text, add_bos=add_bos, special=True)
 
     # ------------------------------------------------------------------ sessions
     def session_tokens(self, name: str) -> list[int]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +72,10 @@ class LlamaModel:
             llama_cpp.llama_model_free(self._model)
             self._model = None
 
-    def __del__(self) -> None:
-        if not sys.is_finalizing():  # at exit, llama_cpp may already be torn down
+    # At exit llama_cpp (and even this module's ``sys``) may already be torn down: the check is
+    # bound when the class is made.
+    def __del__(self, _finalizing: Callable[[], bool] = sys.is_finalizing) -> None:
+        if not _finalizing():
             self.close()
 
     def chat_template(self) -> str | None:
@@ -157,8 +159,10 @@ class LlamaBatch:
             llama_cpp.llama_batch_free(self._batch)
             self._batch = None
 
-    def __del__(self) -> None:
-        if not sys.is_finalizing():  # at exit, llama_cpp may already be torn down
+    # At exit llama_cpp (and even this module's ``sys``) may already be torn down: the check is
+    # bound when the class is made.
+    def __del__(self, _finalizing: Callable[[], bool] = sys.is_finalizing) -> None:
+        if not _finalizing():
             self.close()
 
     def fill(self, tokens: Sequence[int], start: int, seq_id: int) -> Any:
@@ -228,8 +232,10 @@ class LlamaContext:
             llama_cpp.llama_free(self._ctx)
             self._ctx = None
 
-    def __del__(self) -> None:
-        if not sys.is_finalizing():  # at exit, llama_cpp may already be torn down
+    # At exit llama_cpp (and even this module's ``sys``) may already be torn down: the check is
+    # bound when the class is made.
+    def __del__(self, _finalizing: Callable[[], bool] = sys.is_finalizing) -> None:
+        if not _finalizing():
             self.close()
 
     def decode(self, batch: Any) -> None:

@@ -1,6 +1,7 @@
 """Context benchmark: 20 rounds of 750-character questions never overflow the context.
 
-Seats of the plain LLM strategy with the LLM answerer (every turn goes through the model) play
+Seats of the plain LLM strategy with the LLM answerer on its chat prompt (every turn goes through
+the model, and every chat carries the game's history) play
 20 rounds in which every question is 750 characters long (the judge's limit), on the real GGUF
 with the agent's context settings:
 
@@ -27,7 +28,7 @@ from agent.model.files import resolve_model_path
 from agent.model.llama_backend import LlamaBackend
 from agent.runtime import make_seat
 from agent.seat import Seat
-from agent.settings import AgentSettings, Strategy
+from agent.settings import AgentSettings, AnswererPrompt, Strategy
 
 ROUNDS = 20
 ANSWERS = ("no", "yes", "no", "no", "yes")
@@ -114,8 +115,15 @@ def context_fallbacks(result: dict[str, Any]) -> int:
 
 
 def run(settings: AgentSettings) -> dict[str, Any]:
-    # Every turn goes through the model: the context is what is measured.
-    settings = settings.model_copy(update={"strategy": Strategy.LLM, "answerer_rules": False})
+    # Every turn goes through the model: the context is what is measured. The chat answerer
+    # prompt carries the game's history (the direct one, the default, only the last question).
+    settings = settings.model_copy(
+        update={
+            "strategy": Strategy.LLM,
+            "answerer_rules": False,
+            "answerer_prompt": AnswererPrompt.CHAT,
+        }
+    )
     results: dict[str, Any] = {"question_characters": QUESTION_LIMIT, "rounds": ROUNDS}
     for name, roles in {
         "kaggle_guesser": ("g0",),

@@ -15,7 +15,7 @@ from agent.clock import OutOfTime
 from agent.model.llama_backend import LlamaBackend
 from agent.model.protocol import ChatBackend, ChatMessage
 from agent.runtime import make_seat
-from agent.settings import AgentSettings, Strategy
+from agent.settings import AgentSettings, AnswererPrompt, Strategy
 from llm20q.bench.context import long_question, play_rounds
 from llm20q.fuzzing import INJECTIONS
 
@@ -29,11 +29,13 @@ SYSTEM = ChatMessage("system", "You answer questions about the keyword: banana."
 
 @pytest.fixture(scope="module")
 def pressure(tiny_model_path: Path, tiny_settings: AgentSettings) -> AgentSettings:
-    """Every turn through the model, short replies, one thread (the test's run time)."""
+    """Every turn through the model, short replies, one thread (the test's run time); the chat
+    answerer prompt, the one that carries the game's history (the direct one sends only the
+    last question)."""
     return tiny_settings.model_copy(
         update={"model_path": tiny_model_path, "n_ctx": 2048, "strategy": Strategy.LLM,
                 "answerer_rules": False, "max_question_tokens": 8, "max_guess_tokens": 4,
-                "n_threads": 1}
+                "n_threads": 1, "answerer_prompt": AnswererPrompt.CHAT}
     )  # fmt: skip
 
 
