@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.game import Round, TurnType
+from agent.model.context import session_share
 from agent.model.llama_backend import NO_SPELLINGS, YES_SPELLINGS, BackendError, LlamaBackend
 from agent.model.protocol import ChatMessage
 from agent.policies.prompts import answerer_chat, guesser_chat, load_prompts
@@ -211,7 +212,10 @@ def check_rounds(
             "20 rounds", detail, "raise LLM20Q_N_CTX (or shorten the prompts)", **values
         ), chats
     if self_play > backend.n_ctx:
-        detail += ": self-play evicts the least recently used seat's cache"
+        share = session_share(backend.n_ctx, 4)
+        detail += (
+            f": in self-play each seat's chat keeps to {share:,} tokens (older rounds condensed)"
+        )
     return ok("20 rounds", detail, **values), chats
 
 
