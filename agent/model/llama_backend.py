@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from agent.clock import OutOfTime
+from agent.clock import ModelSkipped, OutOfTime
 from agent.events import TIME, note
 from agent.model.context import condense, continued, kept_messages
 from agent.model.decoding import (
@@ -68,11 +68,28 @@ from agent.settings import AgentSettings
 
 log = logging.getLogger(__name__)
 
-__all__ = ["NO_SPELLINGS", "YES_SPELLINGS", "BackendError", "LlamaBackend", "ModelLoadError"]
+__all__ = [
+    "NO_SPELLINGS",
+    "YES_SPELLINGS",
+    "BackendError",
+    "LlamaBackend",
+    "ModelLoadError",
+    "PromptTooLong",
+]
 
 
 class ModelLoadError(BackendError):
     """The GGUF file is missing, unreadable or not a model llama.cpp can load."""
+
+
+class PromptTooLong(BackendError, ModelSkipped):
+    """A prompt that does not fit the context even condensed (its system prompt and last
+    message alone are too long): the seat plays the move without the model."""
+
+    def __init__(self, tokens: int, n_ctx: int) -> None:
+        ModelSkipped.__init__(
+            self, "context-overflow", f"prompt of {tokens} tokens does not fit n_ctx={n_ctx}"
+        )
 
 
 class LlamaBackend(LlamaText):
@@ -209,7 +226,7 @@ class LlamaBackend(LlamaText):
         )
         text, tokens = self._prompt(session, kept)
         if len(tokens) + reserve > self.n_ctx:
-            raise BackendError(f"prompt of {len(tokens)} tokens does not fit n_ctx={self.n_ctx}")
+            raise PromptTooLong(len(tokens), self.n_ctx)
         log.info(
             "context: condensed a session to %d tokens of its %d-token share (%d messages dropped)",
             len(tokens),

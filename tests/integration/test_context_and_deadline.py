@@ -12,7 +12,7 @@ import pytest
 
 from agent import events
 from agent.clock import OutOfTime
-from agent.model.llama_backend import LlamaBackend
+from agent.model.llama_backend import LlamaBackend, PromptTooLong
 from agent.model.protocol import ChatBackend, ChatMessage
 from agent.runtime import make_seat
 from agent.settings import AgentSettings, AnswererPrompt, Strategy
@@ -89,6 +89,23 @@ def test_a_past_deadline_evaluates_nothing(pressure: AgentSettings) -> None:
     # plenty of time: the same reply as without a deadline
     far = backend.generate("s", chat, max_tokens=8, deadline=time.monotonic() + 3600)
     assert far == backend.generate("t", chat, max_tokens=8)
+    backend.close()
+
+
+def test_a_prompt_too_long_even_condensed_is_played_without_the_model(
+    pressure: AgentSettings,
+) -> None:
+    settings = pressure.model_copy(update={"n_ctx": 512, "answerer_rules": True})
+    backend = LlamaBackend(settings.model_path or Path(), settings)
+    with pytest.raises(PromptTooLong) as skipped:
+        backend.yes_probability("s", [SYSTEM, ChatMessage("user", long_question(1) * 3)])
+    assert skipped.value.cause == "context-overflow" and backend.session_tokens("s") == []
+    seat = make_seat("a", settings, lambda: backend)
+    events.COUNTS.clear()
+    answer = {"role": "answerer", "turnType": "answer", "questions": [long_question(2)],
+              "answers": [], "guesses": [], "keyword": "banana " * 100}  # fmt: skip
+    assert seat.act(answer) in ("yes", "no")
+    assert events.COUNTS == {("fallback", "context-overflow"): 1} and seat.errors == 0
     backend.close()
 
 
