@@ -129,6 +129,35 @@ class AgentSettings(BaseSettings):
         lt=0.5,
         description="Answer noise in Agent Alpha mode (above 0: one bad answer is survivable).",
     )
+    planner_protocol_prior: float = Field(
+        default=0.5,
+        ge=0.0,
+        lt=1.0,
+        description="Prior probability that the partner speaks the Agent Alpha protocol (before "
+        "its answer to the handshake); 0 = never play Agent Alpha.",
+    )
+    planner_handshake_false_yes: float = Field(
+        default=0.3,
+        gt=0.0,
+        lt=1.0,
+        description="Probability that a partner who does not speak the protocol still answers "
+        "yes to the handshake.",
+    )
+    planner_partner_value: float = Field(
+        default=3.0,
+        ge=0.0,
+        description="Bits of keyword information one bit about the partner's kind is worth at the "
+        "start of a game (scaled by the rounds left): how readily the planner spends a round "
+        "checking a partner that said yes to the handshake; 0 = never check.",
+    )
+    planner_endgame_rounds: int = Field(
+        default=0,
+        ge=0,
+        le=20,
+        description="In the Bayesian mode, from this many rounds before the end, ask the question "
+        "that most raises the chance that one of the remaining guesses is right, instead of the "
+        "most informative one (0 = never).",
+    )
     planner_top_k: int = Field(
         default=10_000,
         ge=16,

@@ -4,7 +4,8 @@ It asks and guesses with the planner (Agent Alpha bisection, or Bayesian questio
 bank); when the posterior says the keyword is probably outside the lexicon (or no candidate is
 left) it hands both turns to an LLM guesser, which replays the chat from the rounds. The LLM
 guesser is built only then (``fallback`` is a memoised factory), so a game the planner can play
-alone never loads the model.
+alone never loads the model. :attr:`PlannerGuesser.decision_round` reports the round whose
+answer settled the partner's kind (for evaluations).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cached_property
 
-from agent.game import SeatState
+from agent.game import Round, SeatState
 from agent.legal import fallback_guess, fallback_question
 from agent.planner.knowledge import SharedKnowledge
 from agent.planner.planner import Planner, PlannerConfig
@@ -34,6 +35,7 @@ class PlannerGuesser:
         self.fallback = fallback
         self.threshold = threshold
         self.handed_over = 0  # turns played by the fallback
+        self._rounds: tuple[Round, ...] = ()
 
     @cached_property
     def planner(self) -> Planner | None:
@@ -45,7 +47,15 @@ class PlannerGuesser:
             return False
         return planner.outside_probability(state.rounds) > self.threshold
 
+    @property
+    def decision_round(self) -> int | None:
+        """The round whose answer settled the partner's kind in the last game state seen (None:
+        not settled)."""
+        planner = self.planner
+        return planner.decision_round(self._rounds) if planner is not None else None
+
     def ask(self, state: SeatState) -> str:
+        self._rounds = state.rounds
         planner = self.planner
         if planner is not None and not self._outside(planner, state):
             question = planner.question(state.rounds)
@@ -55,6 +65,7 @@ class PlannerGuesser:
         return self.fallback().ask(state) or fallback_question(state.questions)
 
     def guess(self, state: SeatState) -> str:
+        self._rounds = state.rounds
         planner = self.planner
         if planner is not None and not self._outside(planner, state):
             guess = planner.guess(state.rounds)

@@ -53,11 +53,9 @@ from agent.runtime import make_seat
 from agent.settings import PROJECT_DIR, AgentSettings
 from llm20q.eval.partners import PartnerAnswerer, WordNetTruth, partner_names, profile
 from llm20q.eval.simulated import Guessed, local_guessed, no_model, official_guessed, play
+from llm20q.kb.prior import FOLDS_FILE
 from llm20q.kb.wordnet import DEFAULT_WORDNET_DIR, WordNet
 from llm20q.keywords import Keyword, pick_keywords
-
-FOLDS_FILE = "folds.json"
-
 
 @dataclass
 class PartnerGame:
