@@ -115,13 +115,18 @@ class AgentSettings(BaseSettings):
         description="Ask 'Is it Agent Alpha?' first and bisect alphabetically when it gets a yes.",
     )
     planner_noise_table: float = Field(
-        default=0.1, ge=0.0, lt=0.5, description="Answer noise of table (bank) questions."
-    )
-    planner_noise_lexical: float = Field(
         default=0.2,
         ge=0.0,
         lt=0.5,
-        description="Answer noise of spelling questions put to a non-Alpha (LLM) answerer.",
+        description="Answer noise of table (bank) questions (fit with llm20q eval-partners on a "
+        "tuning slice of the official list).",
+    )
+    planner_noise_lexical: float = Field(
+        default=0.35,
+        ge=0.0,
+        lt=0.5,
+        description="Answer noise of spelling questions (alphabetical, letters, word count) put "
+        "to a partner that does not speak the protocol (fit like planner_noise_table).",
     )
     planner_noise_alpha: float = Field(
         default=1e-4,
@@ -144,7 +149,7 @@ class AgentSettings(BaseSettings):
         "yes to the handshake.",
     )
     planner_partner_value: float = Field(
-        default=3.0,
+        default=4.0,
         ge=0.0,
         description="Bits of keyword information one bit about the partner's kind is worth at the "
         "start of a game (scaled by the rounds left): how readily the planner spends a round "

@@ -42,7 +42,9 @@ CHECK_SCAN = 8
 
 
 def _usable(word: str, asked: set[str]) -> bool:
-    return "?" not in word and "\n" not in word and normalise(alphabetical_question(word)) not in asked
+    return (
+        "?" not in word and "\n" not in word and normalise(alphabetical_question(word)) not in asked
+    )
 
 
 def split_word(planner: Planner, cdf: F64, asked: set[str]) -> str | None:
@@ -126,4 +128,3 @@ def alpha_question(
     if not options:
         return None
     return max(options, key=lambda option: option[0])[1]
-

@@ -78,8 +78,8 @@ SETTLED = 1e-3
 class PlannerConfig:
     """The planner's tunables (``AgentSettings.planner_*`` in the agent)."""
 
-    noise_table: float = 0.1
-    noise_lexical: float = 0.2
+    noise_table: float = 0.2
+    noise_lexical: float = 0.35
     noise_alpha: float = 1e-4
     top_k: int = 10_000
     outside_prior: float = 0.1
@@ -87,7 +87,7 @@ class PlannerConfig:
     handshake: bool = True
     protocol_prior: float = 0.5
     handshake_false_yes: float = 0.3
-    partner_value: float = 3.0
+    partner_value: float = 4.0
     endgame_rounds: int = 0
 
     @classmethod
@@ -136,7 +136,7 @@ class Planner:
     def _prior_log_odds(self, handshake: str | None) -> float:
         """Log-odds of the protocol before any alphabetical answer."""
         cfg = self.config
-        if handshake is None or not 0.0 < cfg.protocol_prior:
+        if handshake is None or cfg.protocol_prior <= 0.0:
             return -np.inf
         odds = np.log(cfg.protocol_prior) - np.log1p(-cfg.protocol_prior)
         if handshake == "yes":
@@ -312,7 +312,9 @@ class Planner:
 
     def mixture(self, post: Posterior) -> F64:
         """log P(candidate | evidence) mixed over the partner hypotheses."""
-        parts = [np.log(w) + self.view(post, mode).log_post for mode, w in self.weights(post).items()]
+        parts: list[F64] = [
+            np.log(w) + self.view(post, mode).log_post for mode, w in self.weights(post).items()
+        ]
         if len(parts) == 1:
             return parts[0]
         with np.errstate(invalid="ignore"):

@@ -98,9 +98,14 @@ def endgame_question(
             text = letter_question(LETTERS[lo], LETTERS[hi])
             if normalise(text) in asked:
                 continue
-            y = eps + (1.0 - 2.0 * eps) * ((codes >= lo) & (codes <= hi))
+            inside = ((codes >= lo) & (codes <= hi)).astype(np.float64)
+            y_letter = eps + (1.0 - 2.0 * eps) * inside
             options.append(
-                (top_mass(w * y, guesses_left) + top_mass(w * (1 - y), guesses_left), text)
+                (
+                    top_mass(w * y_letter, guesses_left)
+                    + top_mass(w * (1 - y_letter), guesses_left),
+                    text,
+                )
             )
     if not options:
         return None

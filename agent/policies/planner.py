@@ -1,8 +1,10 @@
 """The planner guesser: questions and guesses from :class:`agent.planner.planner.Planner`.
 
 It asks and guesses with the planner (Agent Alpha bisection, or Bayesian questions over the
-bank); when the posterior says the keyword is probably outside the lexicon (or no candidate is
-left) it hands both turns to an LLM guesser, which replays the chat from the rounds. The LLM
+bank); when, at an ask turn, the posterior says the keyword is probably outside the lexicon (or
+no candidate is left) it hands that round's question and guess to an LLM guesser, which replays
+the chat from the rounds (the guess turn follows its round's ask, so the LLM always sees its own
+question first; a planner round whose guesses ran out also ends in the LLM's guess). The LLM
 guesser is built only then (``fallback`` is a memoised factory), so a game the planner can play
 alone never loads the model. :attr:`PlannerGuesser.decision_round` reports the round whose
 answer settled the partner's kind (for evaluations).
@@ -36,6 +38,7 @@ class PlannerGuesser:
         self.threshold = threshold
         self.handed_over = 0  # turns played by the fallback
         self._rounds: tuple[Round, ...] = ()
+        self._llm_round: int | None = None  # the round whose question the LLM asked
 
     @cached_property
     def planner(self) -> Planner | None:
@@ -60,14 +63,16 @@ class PlannerGuesser:
         if planner is not None and not self._outside(planner, state):
             question = planner.question(state.rounds)
             if question is not None:
+                self._llm_round = None
                 return question
+        self._llm_round = len(state.rounds)
         self.handed_over += 1
         return self.fallback().ask(state) or fallback_question(state.questions)
 
     def guess(self, state: SeatState) -> str:
         self._rounds = state.rounds
         planner = self.planner
-        if planner is not None and not self._outside(planner, state):
+        if planner is not None and self._llm_round != len(state.rounds) - 1:
             guess = planner.guess(state.rounds)
             if guess is not None:
                 return guess

@@ -55,6 +55,8 @@ def run_eval(args: argparse.Namespace) -> int:
     from llm20q.eval.report import games_table, plot_cumulative, run_header, summarise_games
     from llm20q.keywords import pick_keywords
 
+    if (args.pairing == "vs-partner") != (args.partner is not None):
+        raise ValueError("--partner goes with --pairing vs-partner, and it needs one")
     settings = settings_from(args)
     keywords = pick_keywords(args.keywords, args.games, args.seed)
     backend = LazyBackend(settings)

@@ -57,6 +57,7 @@ from llm20q.kb.prior import FOLDS_FILE
 from llm20q.kb.wordnet import DEFAULT_WORDNET_DIR, WordNet
 from llm20q.keywords import Keyword, pick_keywords
 
+
 @dataclass
 class PartnerGame:
     """One game of our guesser with one partner."""
@@ -189,6 +190,9 @@ def summarise(games: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "median_decision_round": sorted(decided)[len(decided) // 2] if decided else None,
         "undecided": len(games) - len(decided),
         "handed_over": sum(bool(g["handed_over"]) for g in games),
+        "mean_alphabetical_questions": round(
+            sum(g["alphabetical_questions"] for g in games) / n, 2
+        ),
         "cumulative_success": [
             round(sum(r <= limit for r in solved) / n, 4) for limit in range(1, MAX_ROUNDS + 1)
         ],
@@ -406,7 +410,7 @@ def run_suite(args: argparse.Namespace) -> dict[str, Any]:
 
     return {
         "sources": list(args.sources),
-        "partners": list(args.partners),
+        "partners": {name: profile(name).description for name in args.partners},
         "count": args.count,
         "seed": args.seed,
         "knowledge": str(knowledge),

@@ -13,9 +13,10 @@ entropy) tilt of the knowledge folder's prior by features of each candidate that
   container, furniture, person, abstract idea...) and how deep it sits in the taxonomy (the log
   of its summed p over the automatic hypernym questions).
 
-``w`` maximises the likelihood of a keyword list's candidates (each keyword spread over the
-candidates the judge would accept for it) under ``p'``, with an L2 penalty, by Newton's method
-(the features' covariance under ``p'`` is the Hessian). Keywords the lexicon lacks are left out.
+``w`` maximises the log-likelihood of a keyword list's candidates (each keyword's weight shared
+by the candidates the judge would accept for it) under ``p'``, with an L2 penalty, by damped
+Newton steps (the features' covariance under ``p'`` is the Hessian). Keywords the lexicon lacks
+are left out.
 
 Honesty: the keyword list is used only through these ~120 weights. To evaluate on the list the
 prior was fit on, ``folds`` writes K more folders, each fit without one K-th of the list, and a
@@ -29,6 +30,7 @@ copies the answer table and questions unchanged and rewrites only ``lexicon.npz`
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import shutil
@@ -73,7 +75,7 @@ def _bins(values: F64, prefix: str) -> list[tuple[str, F64]]:
     edges = (-np.inf, *ZIPF_EDGES, np.inf)
     return [
         (f"{prefix} zipf [{lo}, {hi})", ((values >= lo) & (values < hi)).astype(np.float64))
-        for lo, hi in zip(edges[:-1], edges[1:], strict=True)
+        for lo, hi in itertools.pairwise(edges)
     ]
 
 
@@ -93,13 +95,20 @@ def shape_features(kb: KnowledgeBase, zipf: Callable[[str], float]) -> Features:
         ("length / 10", np.minimum([len(t) for t in texts], 20).astype(np.float64) / 10.0),
         ("unknown to WordNet", kb._unknown.astype(np.float64)),
     ]
-    for bit, name in ((SOURCE_WORDNET, "WordNet"), (SOURCE_BIGRAM, "bigram"), (SOURCE_FREEDICT, "dictionary")):  # fmt: skip
+    sources = (
+        (SOURCE_WORDNET, "WordNet"),
+        (SOURCE_BIGRAM, "bigram"),
+        (SOURCE_FREEDICT, "dictionary"),
+    )
+    for bit, name in sources:
         columns.append((f"source {name}", ((kb.sources & bit) > 0).astype(np.float64)))
     columns += _bins(whole, "whole")
     columns += _bins(heads, "head")
     for q in PRIOR_QUANTILES:
         threshold = float(np.percentile(log_prior, q))
-        columns.append((f"prior above {q}th percentile", (log_prior >= threshold).astype(np.float64)))
+        columns.append(
+            (f"prior above {q}th percentile", (log_prior >= threshold).astype(np.float64))
+        )
     depth = np.zeros(len(texts))
     for question in kb.questions:
         if question.kind != "taxonomy":
@@ -124,10 +133,11 @@ def fit_tilt(
     base: F64,
     targets: Sequence[Sequence[int]],
     penalty: float = DEFAULT_PENALTY,
-    iterations: int = 30,
+    iterations: int = 40,
 ) -> F64:
-    """Weights ``w`` maximising sum over keywords of log p'(keyword) - penalty / 2 |w|^2, where
-    p' = softmax(base + features @ w) and a keyword's mass is spread over its candidates."""
+    """Weights ``w`` maximising the mean log p'(c) over each keyword's candidates, summed over
+    the keywords, minus penalty / 2 |w|^2, where p' = softmax(base + features @ w). The objective
+    is concave: Newton steps, halved until the objective rises."""
     hit = [t for t in targets if t]
     if not hit:
         raise ValueError("no keyword of the list is in the lexicon: nothing to fit")
@@ -135,8 +145,16 @@ def fit_tilt(
     share = np.array([1.0 / len(t) for t in hit for _ in t])
     observed = (features[rows] * share[:, None]).sum(axis=0)
     count = float(len(hit))
-    weights = np.zeros(features.shape[1])
     eye = np.eye(features.shape[1])
+
+    def objective(w: F64) -> float:
+        score = base + features @ w
+        top = float(score.max())
+        log_z = top + float(np.log(np.exp(score - top).sum()))
+        return float(observed @ w - count * log_z - 0.5 * penalty * (w @ w))
+
+    weights = np.zeros(features.shape[1])
+    current = objective(weights)
     for _ in range(iterations):
         score = base + features @ weights
         q = np.exp(score - score.max())
@@ -146,8 +164,17 @@ def fit_tilt(
         centred = features - mean
         hessian = count * (centred * q[:, None]).T @ centred + penalty * eye
         step = np.linalg.solve(hessian, gradient)
-        weights += step
-        if float(np.abs(step).max()) < 1e-6:
+        scale = 1.0
+        while scale > 1e-4:
+            trial = weights + scale * step
+            value = objective(trial)
+            if value >= current:
+                break
+            scale /= 2.0
+        else:
+            break
+        weights, previous, current = trial, current, value
+        if current - previous < 1e-9 * max(1.0, abs(current)):
             break
     return weights
 
@@ -241,7 +268,9 @@ def fit_prior_folder(
         summary["mean_bits_before"][name] = mean_bits(base, other)
         summary["mean_bits_after"][name] = mean_bits(log_prior, other)
     order = np.argsort(-np.abs(weights))
-    summary["largest_weights"] = {features.names[i]: round(float(weights[i]), 3) for i in order[:12]}
+    summary["largest_weights"] = {
+        features.names[i]: round(float(weights[i]), 3) for i in order[:12]
+    }
     if folds > 1:
         summary["mean_bits_after"][source + f" ({folds}-fold, out of sample)"] = _write_folds(
             kb, out, keywords, targets, features.matrix, base, folds, penalty, seed, source
@@ -287,7 +316,9 @@ def _write_folds(
             {"fit_on": f"{source} without fold {k} of {folds}", "held_out": len(fold_targets)},
         )
     bits = [_bits(log_priors[fold_of[i]], t) for i, t in enumerate(targets) if t]
-    keyed = {judge_normalize(name): fold_of[i] for i, names in enumerate(keywords) for name in names}
+    keyed = {
+        judge_normalize(name): fold_of[i] for i, names in enumerate(keywords) for name in names
+    }
     (out / FOLDS_FILE).write_text(
         json.dumps({"folders": names, "keywords": keyed}, sort_keys=True, indent=1) + "\n",
         encoding="utf-8",

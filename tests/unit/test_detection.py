@@ -13,14 +13,17 @@ from hypothesis import strategies as st
 from agent.game import Round
 from agent.planner.alpha import check_words
 from agent.planner.posterior import Mode, Posterior, decision_round
-from agent.rules import HANDSHAKE_QUESTION, QuestionKind, alphabetical_question, classify, rule_answer
+from agent.rules import (
+    HANDSHAKE_QUESTION,
+    QuestionKind,
+    alphabetical_question,
+    classify,
+    rule_answer,
+)
 from tests.unit.test_planner import ANIMALS, TABLE, THINGS, make_kb, planner_for
 
 WORDS = sorted(
-    {
-        "".join(np.random.default_rng(seed).choice(list("abcdefghij"), size=5))
-        for seed in range(400)
-    }
+    {"".join(np.random.default_rng(seed).choice(list("abcdefghij"), size=5)) for seed in range(400)}
 )
 
 
