@@ -35,6 +35,9 @@ def test_help_loads_no_numpy_and_no_model() -> None:
         ["bench", "planner"],
         ["kb", "build", "--exclude-official"],
         ["kb", "coverage", "--keywords", "official"],
+        ["kb", "fit-prior", "--out", "/tmp/x", "--folds", "5"],
+        ["eval-partners", "--knowledge", "/tmp/kb", "--before", "HEAD"],
+        ["eval", "--pairing", "vs-partner", "--partner", "false-alpha"],
         ["fetch-model"],
     ],
 )
