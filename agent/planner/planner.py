@@ -60,7 +60,6 @@ from agent.planner.posterior import (
     Mode,
     Posterior,
     binary_entropy,
-    decision_round,
     handshake_asked,
     logsumexp,
 )
@@ -349,9 +348,9 @@ class Planner:
         post = self.posterior(rounds)
         return sum(w * self.view(post, mode).outside for mode, w in self.weights(post).items())
 
-    def decision_round(self, rounds: Sequence[Round]) -> int | None:
-        """The round whose answer settled the partner's kind (see :func:`decision_round`)."""
-        return decision_round(self.posterior(rounds).trace)
+    def protocol_trace(self, rounds: Sequence[Round]) -> list[float]:
+        """P(the partner speaks the protocol) after each answered round."""
+        return list(self.posterior(rounds).trace)
 
     # ------------------------------------------------------------------ questions
 

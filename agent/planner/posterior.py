@@ -35,9 +35,6 @@ from agent.rules import QuestionKind, classify
 
 F64 = npt.NDArray[np.float64]
 
-# P(protocol) at or beyond which (or 1 - which) the partner's kind counts as decided in reports.
-DECIDED = 0.1
-
 
 class Mode(str, Enum):
     """How the partner answers: the Agent Alpha protocol, or as a natural (LLM) answerer."""
@@ -123,23 +120,6 @@ class Posterior:
             self.upper = word
         if not yes and (self.lower is None or word > self.lower):
             self.lower = word
-
-
-def decision_round(trace: Sequence[float], decided: float = DECIDED) -> int | None:
-    """The round (1-based) from which P(protocol) stayed decided (<= ``decided`` or >=
-    1 - ``decided``) on one side to the end of ``trace``; None when it ends undecided."""
-    if not trace:
-        return None
-    final_high = trace[-1] >= 1.0 - decided
-    if not final_high and trace[-1] > decided:
-        return None
-    first = len(trace)
-    for i in range(len(trace) - 1, -1, -1):
-        if (trace[i] >= 1.0 - decided) if final_high else (trace[i] <= decided):
-            first = i + 1
-        else:
-            break
-    return first
 
 
 def handshake_asked(rounds: Sequence[Round], handshake: bool = True) -> bool | None:

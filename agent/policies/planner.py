@@ -6,8 +6,8 @@ no candidate is left) it hands that round's question and guess to an LLM guesser
 the chat from the rounds (the guess turn follows its round's ask, so the LLM always sees its own
 question first; a planner round whose guesses ran out also ends in the LLM's guess). The LLM
 guesser is built only then (``fallback`` is a memoised factory), so a game the planner can play
-alone never loads the model. :attr:`PlannerGuesser.decision_round` reports the round whose
-answer settled the partner's kind (for evaluations).
+alone never loads the model. :attr:`PlannerGuesser.partner_trace` reports P(the partner speaks
+the protocol) after each round of the last game state seen (for evaluations).
 """
 
 from __future__ import annotations
@@ -51,11 +51,10 @@ class PlannerGuesser:
         return planner.outside_probability(state.rounds) > self.threshold
 
     @property
-    def decision_round(self) -> int | None:
-        """The round whose answer settled the partner's kind in the last game state seen (None:
-        not settled)."""
+    def partner_trace(self) -> list[float]:
+        """P(the partner speaks the protocol) after each round of the last game state seen."""
         planner = self.planner
-        return planner.decision_round(self._rounds) if planner is not None else None
+        return planner.protocol_trace(self._rounds) if planner is not None else []
 
     def ask(self, state: SeatState) -> str:
         self._rounds = state.rounds

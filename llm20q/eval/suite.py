@@ -4,10 +4,12 @@ and after a change, in one command (one JSON, one plot, one table).
 Each game is the in-process game loop of :mod:`llm20q.eval.simulated` (the judge's turn order,
 the official judge's own ``keyword_guessed`` unless ``--local-judge``): our guesser seat (planner,
 no model) with an answerer seat playing a :class:`llm20q.eval.partners.PartnerAnswerer`. Per game
-it records whether and in how many rounds the keyword was found, and the round whose answer
-decided the partner's kind for the guesser (``decision_round`` of the guesser policy, see
-:class:`agent.policies.planner.PlannerGuesser`; an agent without partner detection fixes its mode
-from the handshake's answer, so it is counted as round 1).
+it records whether and in how many rounds the keyword was found, and from the guesser policy's
+P(protocol) after each round (``partner_trace``, see :class:`agent.policies.planner.
+PlannerGuesser`): the round whose answer settled the mode the guesser played to the end
+(``decision_round``), the round from which P(protocol) stayed beyond 0.9 or 0.1
+(``confident_round``) and the last P(protocol). An agent without partner detection fixes its
+mode from the handshake's answer: both rounds count as 1 and it has no P(protocol).
 
 ``--before REF`` also plays every game with the agent package of git commit REF: ``git archive``
 writes REF's ``agent/`` and ``prompts/`` to a temporary folder beside a link to this workbench's
@@ -65,7 +67,9 @@ class PartnerGame:
     keyword: str
     solved: bool
     rounds: int
-    decision_round: int | None  # None: the guesser never settled the partner's kind
+    decision_round: int | None  # the mode played to the end was settled by this round's answer
+    confident_round: int | None  # None: P(protocol) ended between 0.1 and 0.9
+    final_p_protocol: float | None  # None: the agent has no partner detection
     alphabetical_questions: int
     handed_over: bool
     flipped: int
@@ -95,11 +99,39 @@ def is_alphabetical(question: str) -> bool:
     return classify(question) is QuestionKind.ALPHABETICAL
 
 
-def _decision_round(policy: object) -> int | None:
-    if not hasattr(policy, "decision_round"):
-        return 1  # no partner detection: the mode is fixed by the handshake's answer
-    value = policy.decision_round
-    return int(value) if value is not None else None
+# P(protocol) at or beyond which (or 1 - which) the partner's kind counts as confidently known
+# (the planner's mode itself flips at 0.5).
+CONFIDENT = 0.1
+
+
+def decision_round(trace: Sequence[float], decided: float = 0.5) -> int | None:
+    """The round (1-based) from which P(protocol) stayed on one side (<= ``decided`` or >=
+    1 - ``decided``) to the end of ``trace``; None when it ends in between. With the default
+    0.5: the round whose answer settled the mode the planner played to the end."""
+    if not trace:
+        return None
+    final_high = trace[-1] >= 1.0 - decided
+    if not final_high and trace[-1] > decided:
+        return None
+    first = len(trace)
+    for i in range(len(trace) - 1, -1, -1):
+        if (trace[i] >= 1.0 - decided) if final_high else (trace[i] <= decided):
+            first = i + 1
+        else:
+            break
+    return first
+
+
+def partner_decision(policy: object) -> dict[str, Any]:
+    """``decision_round``, ``confident_round`` and ``final_p_protocol`` of a guesser policy."""
+    trace = getattr(policy, "partner_trace", None)
+    if trace is None:  # no partner detection: the mode is fixed by the handshake's answer
+        return {"decision_round": 1, "confident_round": 1, "final_p_protocol": None}
+    return {
+        "decision_round": decision_round(trace),
+        "confident_round": decision_round(trace, CONFIDENT),
+        "final_p_protocol": round(float(trace[-1]), 4) if trace else None,
+    }
 
 
 def play_with_partner(
@@ -121,7 +153,7 @@ def play_with_partner(
         keyword=keyword.keyword,
         solved=result.solved,
         rounds=result.rounds,
-        decision_round=_decision_round(policy),
+        **partner_decision(policy),
         alphabetical_questions=alphabetical,
         handed_over=getattr(policy, "handed_over", 0) > 0,
         flipped=partner.flipped - flipped,
@@ -180,6 +212,8 @@ def summarise(games: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Solved, mean rounds of the solved games, rounds to decide, cumulative success."""
     solved = [g["rounds"] for g in games if g["solved"]]
     decided = [g["decision_round"] for g in games if g["decision_round"] is not None]
+    confident = [g["confident_round"] for g in games if g["confident_round"] is not None]
+    final = [g["final_p_protocol"] for g in games if g["final_p_protocol"] is not None]
     n = max(1, len(games))
     return {
         "games": len(games),
@@ -188,7 +222,10 @@ def summarise(games: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "mean_rounds_solved": round(sum(solved) / len(solved), 2) if solved else None,
         "mean_decision_round": round(sum(decided) / len(decided), 2) if decided else None,
         "median_decision_round": sorted(decided)[len(decided) // 2] if decided else None,
-        "undecided": len(games) - len(decided),
+        "mean_confident_round": round(sum(confident) / len(confident), 2) if confident else None,
+        "never_confident": len(games) - len(confident),
+        "ended_in_bayes_mode": sum(p < 0.5 for p in final) if final else None,
+        "mean_final_p_protocol": round(sum(final) / len(final), 3) if final else None,
         "handed_over": sum(bool(g["handed_over"]) for g in games),
         "mean_alphabetical_questions": round(
             sum(g["alphabetical_questions"] for g in games) / n, 2
@@ -205,7 +242,8 @@ def suite_table(summaries: dict[str, dict[str, dict[str, dict[str, Any]]]]) -> s
     lines = [
         "| keywords | partner | games | solved " + " / ".join(sides)
         + " | mean rounds (solved) " + " / ".join(sides)
-        + " | rounds to decide (mean) " + " / ".join(sides) + " |",
+        + " | rounds to decide (mean; games ending in the Bayesian mode) "
+        + " / ".join(sides) + " |",
         "|---|---|---:|---:|---:|---:|",
     ]  # fmt: skip
     first = summaries[sides[0]]
@@ -216,7 +254,7 @@ def suite_table(summaries: dict[str, dict[str, dict[str, dict[str, Any]]]]) -> s
             rounds = " / ".join(str(c["mean_rounds_solved"] or "-") for c in cells)
             decide = " / ".join(
                 f"{c['mean_decision_round'] or '-'}"
-                + (f" ({c['undecided']} undecided)" if c["undecided"] else "")
+                + ("" if c["ended_in_bayes_mode"] is None else f" ({c['ended_in_bayes_mode']})")
                 for c in cells
             )
             label = Path(source).name if source != "official" else "official"
@@ -354,15 +392,18 @@ def play_real(
                     answerer = make_seat("a", game_settings, backend)
                 result = play(guesser, answerer, keyword.keyword, check)
                 policy = guesser.policies.guesser
+                decision = (
+                    partner_decision(policy)
+                    if pairing == "llm-answerer"
+                    else dict.fromkeys(("decision_round", "confident_round", "final_p_protocol"))
+                )
                 out[source][pairing].append(
                     asdict(
                         PartnerGame(
                             keyword=keyword.keyword,
                             solved=result.solved,
                             rounds=result.rounds,
-                            decision_round=_decision_round(policy)
-                            if pairing == "llm-answerer"
-                            else None,
+                            **decision,
                             alphabetical_questions=sum(map(is_alphabetical, result.questions)),
                             handed_over=getattr(policy, "handed_over", 0) > 0,
                             flipped=0,

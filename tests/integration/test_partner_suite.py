@@ -44,6 +44,13 @@ def test_eval_partners_before_and_after(
         assert by_partner["alpha"]["games"] == by_partner["llm-like"]["games"] == 2
         assert by_partner["alpha"]["solved"] == 2  # an exact Agent Alpha partner
         assert by_partner["llm-like"]["mean_decision_round"] == 1.0  # "no" to the handshake
+    after = report["summaries"]["after"][str(words.resolve())]
+    assert after["alpha"]["ended_in_bayes_mode"] == 0  # a true Agent Alpha partner is kept
+    assert after["llm-like"]["ended_in_bayes_mode"] == 2
+    assert (
+        report["summaries"]["before (HEAD)"][str(words.resolve())]["alpha"]["mean_final_p_protocol"]
+        == after["alpha"]["mean_final_p_protocol"]
+    )
     before = report["games"]["before (HEAD)"][str(words.resolve())]["alpha"]
     after = report["games"]["after"][str(words.resolve())]["alpha"]
     assert [g["keyword"] for g in before] == [g["keyword"] for g in after]

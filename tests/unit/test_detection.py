@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from agent.game import Round
 from agent.planner.alpha import check_words
-from agent.planner.posterior import Mode, Posterior, decision_round
+from agent.planner.posterior import Mode, Posterior
 from agent.rules import (
     HANDSHAKE_QUESTION,
     QuestionKind,
@@ -20,6 +20,7 @@ from agent.rules import (
     classify,
     rule_answer,
 )
+from llm20q.eval.suite import CONFIDENT, decision_round
 from tests.unit.test_planner import ANIMALS, TABLE, THINGS, make_kb, planner_for
 
 WORDS = sorted(
@@ -132,9 +133,11 @@ def test_check_words_are_implied_for_any_keyword_string(keyword: str, splits: li
 
 
 def test_decision_round_is_where_the_odds_settle() -> None:
-    assert decision_round([0.77, 0.85, 0.93, 0.95]) == 3
-    assert decision_round([0.77, 0.4, 1e-5, 1e-5]) == 3
-    assert decision_round([1e-4]) == 1
-    assert decision_round([0.77, 0.8]) is None
-    assert decision_round([0.77, 0.95, 0.5, 0.97]) == 4
+    assert decision_round([0.77, 0.85, 0.93, 0.95]) == 1  # the mode never changed
+    assert decision_round([0.77, 0.4, 1e-5, 1e-5]) == 2
+    assert decision_round([0.77, 0.85, 0.93, 0.95], CONFIDENT) == 3
+    assert decision_round([0.77, 0.4, 1e-5, 1e-5], CONFIDENT) == 3
+    assert decision_round([1e-4]) == decision_round([1e-4], CONFIDENT) == 1
+    assert decision_round([0.77, 0.8], CONFIDENT) is None
+    assert decision_round([0.77, 0.95, 0.5, 0.97], CONFIDENT) == 4
     assert decision_round([]) is None

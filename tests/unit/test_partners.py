@@ -151,19 +151,20 @@ def test_folds_send_each_keyword_to_the_prior_that_never_saw_it(tmp_path: Path) 
 
 def test_summaries_and_table() -> None:
     games: list[dict[str, Any]] = [
-        {"solved": True, "rounds": 4, "decision_round": 1, "handed_over": False,
-         "alphabetical_questions": 3},
-        {"solved": False, "rounds": 20, "decision_round": None, "handed_over": True,
-         "alphabetical_questions": 0},
+        {"solved": True, "rounds": 4, "decision_round": 1, "confident_round": 3,
+         "final_p_protocol": 0.95, "handed_over": False, "alphabetical_questions": 3},
+        {"solved": False, "rounds": 20, "decision_round": 5, "confident_round": None,
+         "final_p_protocol": 0.2, "handed_over": True, "alphabetical_questions": 0},
     ]  # fmt: skip
     summary = summarise(games)
     assert summary["solved"] == 1 and summary["mean_rounds_solved"] == 4.0
-    assert summary["undecided"] == 1 and summary["mean_decision_round"] == 1.0
+    assert summary["mean_decision_round"] == 3.0 and summary["never_confident"] == 1
+    assert summary["ended_in_bayes_mode"] == 1 and summary["mean_final_p_protocol"] == 0.575
     assert summary["cumulative_success"][3] == 0.5 and summary["cumulative_success"][2] == 0.0
     table = suite_table(
         {"before": {"official": {"alpha": summary}}, "after": {"official": {"alpha": summary}}}
     )
-    assert "| official | alpha | 2 | 1 (50%) / 1 (50%) | 4.0 / 4.0 |" in table
+    assert "| official | alpha | 2 | 1 (50%) / 1 (50%) | 4.0 / 4.0 | 3.0 (1) / 3.0 (1) |" in table
 
 
 def test_worker_gets_the_same_games(tmp_path: Path) -> None:
