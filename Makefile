@@ -16,7 +16,8 @@ LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 STAMP := $(VENV)/.stamp
 # WordNet and FreeDict dictionaries for the knowledge builder (make kb).
 APT_PACKAGES := wordnet-base wordnet-sense-index dict-freedict-eng-deu dict-freedict-eng-fin \
-	dict-freedict-eng-jpn dict-freedict-eng-bul dict-freedict-eng-nor dict-freedict-eng-ind
+	dict-freedict-eng-jpn dict-freedict-eng-bul dict-freedict-eng-nor dict-freedict-eng-ind \
+	chromium tmux
 LINT_PATHS := agent llm20q tests main.py
 EPISODES ?= 3
 RUNS ?= runs
@@ -25,9 +26,10 @@ RUNS ?= runs
 help:
 	@echo "make setup | test | lint | selfplay | submission | kb | bench | clean"
 
-setup: $(STAMP)/apt $(STAMP)/project models/SmolLM2-135M-Instruct.Q4_1.gguf knowledge/manifest.json
+setup: $(STAMP)/apt $(STAMP)/project models/SmolLM2-135M-Instruct.Q4_1.gguf knowledge/manifest.json \
+	vendor/js/.complete
 
-$(STAMP)/apt: | $(PY)
+$(STAMP)/apt: Makefile | $(PY)
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
 	  echo "installing Debian packages: $(APT_PACKAGES)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -55,7 +57,7 @@ $(STAMP)/project: pyproject.toml | $(PY)
 	@$(MAKE) --no-print-directory wheel
 	@$(PIP) install --find-links $(WHEELHOUSE) "llama-cpp-python==$(LLAMA_CPP_VERSION)"
 	@$(PIP) install "torch==2.13.0"
-	@$(PIP) install --find-links $(WHEELHOUSE) -c requirements/runtime.lock -e ".[selfplay,kb,dev]"
+	@$(PIP) install --find-links $(WHEELHOUSE) -c requirements/runtime.lock -e ".[selfplay,kb,dev,play]"
 	@mkdir -p $(STAMP) && touch $@
 
 models/SmolLM2-135M-Instruct.Q4_1.gguf: | $(STAMP)/project
@@ -68,6 +70,17 @@ knowledge/manifest.json: | $(STAMP)/apt $(STAMP)/project
 	@$(PY) -m llm20q kb fit-prior --kb knowledge.build --out knowledge >/dev/null
 	@rm -rf knowledge.build
 	@echo "knowledge folder built: knowledge/"
+
+# The HTML player's JavaScript (preact, htm, styled-components), taken from the npm registry with
+# `npm pack` and checked by sha256, so replays render offline (llm20q/replay/assets.py).
+vendor/js/.complete: | $(STAMP)/apt $(STAMP)/project
+	@if ! command -v npm >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends npm >/dev/null; \
+	fi
+	@$(PY) -m llm20q fetch-js --dest vendor/js
+	@touch $@
 
 # tests/unit (no model, no kaggle-environments: seconds), tests/integration (the real tiny GGUF,
 # real episodes), tests/submission (the real tarball).
@@ -92,6 +105,7 @@ bench: setup
 	$(PY) -m llm20q bench kv --json $(RUNS)/bench-kv.json
 	$(PY) -m llm20q bench overhead --json $(RUNS)/bench-overhead.json
 	$(PY) -m llm20q bench planner --json $(RUNS)/bench-planner.json
+	$(PY) -m llm20q bench label --json $(RUNS)/bench-label.json
 
 kb: setup
 	$(PY) -m llm20q kb build --out knowledge.build

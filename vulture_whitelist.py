@@ -25,3 +25,5 @@ _.compress_type, _.external_attr, _.uid, _.gid, _.uname, _.gname
 _.agent_fn
 # The posterior's top candidates with probabilities: tests read it to check the posterior.
 _.ranked
+# Settings choices read from the environment / keyword arguments (LLM20Q_ANSWERER_PROMPT=chat).
+_.CHAT

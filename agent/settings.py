@@ -35,6 +35,13 @@ class Strategy(str, Enum):
     LLM = "llm"
 
 
+class AnswererPrompt(str, Enum):
+    """How the LLM answerer puts a question to the model."""
+
+    DIRECT = "direct"
+    CHAT = "chat"
+
+
 class AgentSettings(BaseSettings):
     """Settings for the backend, the prompts and the role policies."""
 
@@ -53,9 +60,10 @@ class AgentSettings(BaseSettings):
     n_seq_max: int = Field(
         default=4,
         ge=1,
-        le=64,
+        le=256,
         description="Chat sessions kept hot at once (one llama.cpp sequence each); "
-        "self-play needs four, a Kaggle seat two.",
+        "self-play needs four, a Kaggle seat two (the knowledge labeller: one per keyword of a "
+        "decode, plus one; llama.cpp allows 256).",
     )
     n_batch: int = Field(default=512, ge=8, description="Tokens per llama_decode call.")
     n_threads: int | None = Field(
@@ -86,6 +94,12 @@ class AgentSettings(BaseSettings):
         le=1.0,
         description="The answerer says yes when P(yes) from the first-token logits is at least "
         "this.",
+    )
+    answerer_prompt: AnswererPrompt = Field(
+        default=AnswererPrompt.DIRECT,
+        description="LLM answerer prompt: 'direct' asks the last question alone with the keyword "
+        "put in ('Is a toaster found in a kitchen?') after a few worked examples; 'chat' names "
+        "the keyword in the system prompt and keeps the game's questions as chat history.",
     )
     strategy: Strategy = Field(
         default=Strategy.PLANNER,

@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     from llm20q.bench import cli as bench_cli
     from llm20q.eval import cli as eval_cli
     from llm20q.kb import cli as kb_cli
+    from llm20q.play import cli as play_cli
+    from llm20q.replay import cli as replay_cli
 
     parser = argparse.ArgumentParser(prog="llm20q", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="<command>")
@@ -83,6 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
     kb = commands.add_parser("kb", help="knowledge folder: build it, measure lexicon coverage")
     kb_cli.add_arguments(kb)
     kb.set_defaults(handler=kb_cli.run)
+    play = commands.add_parser("play", help="play against the agent in the terminal")
+    play_cli.add_arguments(play)
+    play.set_defaults(handler=play_cli.run)
+    replay = commands.add_parser(
+        "replay", help="print a finished game round by round; --html: an offline HTML replay"
+    )
+    replay_cli.add_arguments(replay)
+    replay.set_defaults(handler=replay_cli.run)
+    fetch_js = commands.add_parser(
+        "fetch-js", help="put the HTML player's JavaScript (npm pack, sha256) in vendor/js"
+    )
+    replay_cli.add_fetch_arguments(fetch_js)
+    fetch_js.set_defaults(handler=replay_cli.run_fetch)
     _add_fetch_model(
         commands.add_parser(
             "fetch-model", help="put the default GGUF (SmolLM2-135M-Instruct Q4_1) in models/"

@@ -70,14 +70,17 @@ class Episode:
         return f"team{solved[0]} solved r{self.teams[solved[0] - 1].rounds}"
 
     def write(self, folder: Path, stem: str) -> tuple[Path, Path]:
-        """The env's own JSON and HTML replay."""
+        """The env's own JSON and HTML replay (its player's JavaScript inlined: it opens
+        offline)."""
         import json
+
+        from llm20q.replay.html import offline_html
 
         folder.mkdir(parents=True, exist_ok=True)
         json_path = folder / f"{stem}.json"
         html_path = folder / f"{stem}.html"
         json_path.write_text(json.dumps(self.env.toJSON()), encoding="utf-8")
-        html_path.write_text(self.env.render(mode="html"), encoding="utf-8")
+        html_path.write_text(offline_html(self.env), encoding="utf-8")
         return json_path, html_path
 
 

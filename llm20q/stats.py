@@ -3,7 +3,8 @@
 Every report quotes the same few numbers: p50/p95 of turn latencies in milliseconds
 (:func:`latency_summary`), p50/p95 of game lengths in seconds (:func:`seconds_summary`),
 median/p95/max of planner moves already in milliseconds (:func:`median_p95_max`) and a plain
-median in milliseconds (:func:`median_ms`).
+median in milliseconds (:func:`median_ms`); the answerer calibration's separation of yes from no
+by P(yes) is :func:`roc_auc`.
 
 Shortcut: percentiles are numpy's default (linear interpolation between order statistics); they
 are descriptive numbers of one run, no confidence intervals.
@@ -58,3 +59,16 @@ def median_p95_max(values: Sequence[float]) -> dict[str, float]:
 def median_ms(seconds: Sequence[float], digits: int = 3) -> float:
     """Median of durations given in seconds, in milliseconds."""
     return round(statistics.median(seconds) * 1000, digits)
+
+
+def roc_auc(scores: Sequence[float], truth: Sequence[bool]) -> float | None:
+    """P(a random positive scores above a random negative), ties counted half: how well
+    ``scores`` separate ``truth`` whatever the threshold; None without both classes."""
+    s = np.asarray(scores, dtype=np.float64)
+    y = np.asarray(truth, dtype=bool)
+    positives, negatives = s[y], s[~y]
+    if not positives.size or not negatives.size:
+        return None
+    above = (positives[:, None] > negatives[None, :]).mean()
+    ties = (positives[:, None] == negatives[None, :]).mean()
+    return float(above + ties / 2)

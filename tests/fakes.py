@@ -1,8 +1,10 @@
-"""The one strict, scripted fake of :class:`agent.model.protocol.ChatBackend` for unit tests.
+"""The one strict, scripted fake of :class:`agent.model.protocol.ChatBackend` (and of
+:class:`agent.model.protocol.BranchingBackend`) for unit tests.
 
 A test scripts the calls it expects, in order, with every keyword argument the policy must pass
-(:class:`Generate`: max tokens, temperature, seed, stop and end-after strings; :class:`YesNo`), a
-substring the last message must contain, and the reply. A call that was not scripted, comes out
+(:class:`Generate`: max tokens, temperature, seed, stop and end-after strings; :class:`YesNo`;
+:class:`YesNoMany`: the fills, and the slot exactly once in the last message), a substring the
+last message must contain, and the reply. A call that was not scripted, comes out
 of order, or differs in any argument fails at once with what it got; a scripted call that was
 never made fails the test at teardown (the ``fake_backend`` fixture in ``tests/conftest.py``).
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from agent.model.protocol import ChatMessage
+from agent.model.protocol import SLOT, ChatMessage
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,18 @@ class YesNo:
     reply: float
 
 
-Expected = Generate | YesNo
+@dataclass(frozen=True)
+class YesNoMany:
+    """An expected ``yes_probabilities`` call: the fills it must get, the probabilities it
+    returns (one per fill)."""
+
+    session: str
+    contains: str
+    fills: tuple[str, ...]
+    replies: tuple[float, ...]
+
+
+Expected = Generate | YesNo | YesNoMany
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,8 @@ class ScriptedBackend:
         expected = self.script.pop(0)
         last = messages[-1].content if messages else ""
         same_args = type(expected) is type(got) and expected.session == got.session
+        if isinstance(expected, YesNoMany) and isinstance(got, YesNoMany):
+            same_args = same_args and expected.fills == got.fills and last.count(SLOT) == 1
         if isinstance(expected, Generate) and isinstance(got, Generate):
             same_args = same_args and (
                 (expected.max_tokens, expected.temperature, expected.seed)
@@ -102,3 +117,11 @@ class ScriptedBackend:
         expected = self._next(YesNo(session, "", 0.0), messages)
         assert isinstance(expected, YesNo)
         return expected.reply
+
+    def yes_probabilities(
+        self, session: str, messages: Sequence[ChatMessage], fills: Sequence[str]
+    ) -> list[float]:
+        self.calls.append(Call("yes_probabilities", session, tuple(messages)))
+        expected = self._next(YesNoMany(session, "", tuple(fills), ()), messages)
+        assert isinstance(expected, YesNoMany) and len(expected.replies) == len(fills)
+        return list(expected.replies)

@@ -12,6 +12,8 @@ new prompt text merely extends the text behind the cached tokens (the usual appe
 only the new suffix is tokenised, so a turn costs exactly its new tokens even if re-tokenising
 the whole chat would split an earlier generated reply differently.
 
+:mod:`agent.model.llama_branching` adds branching (many fills of one prompt slot) on top.
+
 Shortcuts: sampling is greedy or plain temperature sampling with a seeded numpy generator (no
 top-k/top-p); stop strings are checked on the decoded text; when the context is full the least
 recently used other sessions are dropped first, then the oldest turns of the chat itself.
@@ -79,6 +81,16 @@ def _common_prefix_length(a: Sequence[int], b: Sequence[int]) -> int:
     right = np.asarray(b[:n], dtype=np.int64)
     mismatch = np.flatnonzero(left != right)
     return int(mismatch[0]) if mismatch.size else n
+
+
+def yes_share(yes: np.ndarray, no: np.ndarray) -> np.ndarray:
+    """Softmax mass of the ``yes`` logits against the ``no`` logits, along the last axis."""
+    yes = yes.astype(np.float64)
+    no = no.astype(np.float64)
+    top = np.maximum(yes.max(axis=-1), no.max(axis=-1))[..., None]
+    yes_mass = np.exp(yes - top).sum(axis=-1)
+    result: np.ndarray = yes_mass / (yes_mass + np.exp(no - top).sum(axis=-1))
+    return result
 
 
 def _first_cut(text: str, stop: Sequence[str], end_after: Sequence[str]) -> int | None:
@@ -318,11 +330,9 @@ class LlamaBackend:
         text, tokens = self._fit(state, messages, reserve=1)
         reused = self._sync(state, tokens, text, reserve=1)
         logits = self._logits()
-        yes = logits[list(self.yes_token_ids)].astype(np.float64)
-        no = logits[list(self.no_token_ids)].astype(np.float64)
-        top = max(yes.max(), no.max())
-        yes_mass = np.exp(yes - top).sum()
-        probability = float(yes_mass / (yes_mass + np.exp(no - top).sum()))
+        probability = float(
+            yes_share(logits[list(self.yes_token_ids)], logits[list(self.no_token_ids)])
+        )
         self._record(
             CallStats(
                 session=session,
@@ -336,6 +346,7 @@ class LlamaBackend:
         )
         return probability
 
+    # ------------------------------------------------------------------- generating
     def generate(
         self,
         session: str,

@@ -3,12 +3,14 @@
 The only module of the agent that imports ``llama_cpp``. Like llama-cpp-python's own
 ``_internals.py``, each class owns one C object, exposes the few calls the backend makes on it,
 and frees it exactly once on :meth:`close` (also at garbage collection): :class:`LlamaModel` (a
-loaded GGUF and its vocabulary), :class:`LlamaContext` (a context with its unified KV cache) and
-:class:`LlamaBatch` (a token batch for ``llama_decode``). No policy lives here: sessions, prefix
-reuse, sampling and the yes/no read-out are in :mod:`agent.model.llama_backend`.
+loaded GGUF and its vocabulary), :class:`LlamaContext` (a context with its unified KV cache, whose
+sequences can share cells: ``llama_memory_seq_cp``) and :class:`LlamaBatch` (a token batch for
+``llama_decode``, one or several runs of tokens on their own sequences). No policy lives here:
+sessions, prefix reuse, sampling and the yes/no read-out are in :mod:`agent.model.llama_backend`,
+branching in :mod:`agent.model.llama_branching`.
 
-Shortcuts: tokens are plain ``int`` lists; a batch always asks for the logits of its last token
-only, which is all the backend reads.
+Shortcuts: tokens are plain ``int`` lists; a batch asks for the logits of the last token of each
+of its runs only, which is all the backend reads.
 """
 
 from __future__ import annotations
@@ -108,6 +110,12 @@ class LlamaBatch:
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
         self._batch: Any = llama_cpp.llama_batch_init(capacity, 0, 1)
+        # numpy views over the C arrays: filling a 512-token batch costs microseconds, not a
+        # Python loop of ctypes stores per field
+        self._token = np.ctypeslib.as_array(self._batch.token, shape=(capacity,))
+        self._pos = np.ctypeslib.as_array(self._batch.pos, shape=(capacity,))
+        self._n_seq_id = np.ctypeslib.as_array(self._batch.n_seq_id, shape=(capacity,))
+        self._logits = np.ctypeslib.as_array(self._batch.logits, shape=(capacity,))
 
     def close(self) -> None:
         if self._batch is not None:
@@ -120,17 +128,28 @@ class LlamaBatch:
     def fill(self, tokens: Sequence[int], start: int, seq_id: int) -> Any:
         """The batch holding ``tokens`` at positions ``start``... of ``seq_id``; logits for the
         last token only."""
-        if not 0 < len(tokens) <= self.capacity:
-            raise HandleError(f"a batch holds 1..{self.capacity} tokens, not {len(tokens)}")
+        return self.fill_runs([(tokens, start, seq_id)])
+
+    def fill_runs(self, runs: Sequence[tuple[Sequence[int], int, int]]) -> Any:
+        """The batch holding several runs ``(tokens, first position, seq_id)`` one after the
+        other; logits for the last token of each run (batch index: the runs' cumulative
+        lengths minus one)."""
+        total = sum(len(tokens) for tokens, _, _ in runs)
+        if not runs or any(not tokens for tokens, _, _ in runs) or total > self.capacity:
+            raise HandleError(f"a batch holds 1..{self.capacity} tokens in non-empty runs")
         batch = self._batch
-        batch.n_tokens = len(tokens)
-        for i, token in enumerate(tokens):
-            batch.token[i] = token
-            batch.pos[i] = start + i
-            batch.n_seq_id[i] = 1
-            batch.seq_id[i][0] = seq_id
-            batch.logits[i] = False
-        batch.logits[len(tokens) - 1] = True
+        offset = 0
+        for tokens, start, seq_id in runs:
+            end = offset + len(tokens)
+            self._token[offset:end] = tokens
+            self._pos[offset:end] = np.arange(start, start + len(tokens))
+            for i in range(offset, end):
+                batch.seq_id[i][0] = seq_id
+            offset = end
+        self._n_seq_id[:total] = 1
+        self._logits[:total] = 0
+        self._logits[np.cumsum([len(tokens) for tokens, _, _ in runs]) - 1] = 1
+        batch.n_tokens = total
         return batch
 
 
@@ -183,9 +202,21 @@ class LlamaContext:
 
     def last_logits(self) -> F32:
         """The logits of the last token that asked for them (a view into llama.cpp's buffer)."""
-        pointer = llama_cpp.llama_get_logits_ith(self._ctx, -1)
+        return self.logits_at(-1)
+
+    def logits_at(self, batch_index: int) -> F32:
+        """The logits of the token at ``batch_index`` of the last decoded batch (it must have
+        asked for them; -1: the last one that did), a view into llama.cpp's buffer."""
+        pointer = llama_cpp.llama_get_logits_ith(self._ctx, batch_index)
+        if not pointer:
+            raise HandleError(f"no logits for batch index {batch_index}")
         return np.ctypeslib.as_array(pointer, shape=(self.n_vocab,))
 
     def remove(self, seq_id: int, start: int = -1, end: int = -1) -> None:
         """Drop the cells of ``seq_id`` at positions [start, end) (-1: open end)."""
         llama_cpp.llama_memory_seq_rm(self._memory, seq_id, start, end)
+
+    def share(self, source: int, target: int) -> None:
+        """Make every cell of sequence ``source`` also belong to ``target`` (no copy: a cell of
+        the unified KV cache holds a set of sequence ids)."""
+        llama_cpp.llama_memory_seq_cp(self._memory, source, target, -1, -1)

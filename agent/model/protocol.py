@@ -5,6 +5,9 @@ between calls) and offers two operations on a full chat: the probability that th
 starts with "yes", from one forward pass, and a bounded generation. Policies always pass the whole
 chat; the backend decides how much of it is already evaluated. :mod:`agent.model.llama_backend`
 is the real implementation; unit tests use one strict scripted fake (``tests/fakes.py``).
+
+:class:`BranchingBackend` adds one operation for labelling (not for playing): P(yes) of many chats
+that differ only in one slot of the last message, the text before the slot evaluated once.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ class CallStats:
     """
 
     session: str
-    kind: Literal["yes_probability", "generate"]
+    kind: Literal["yes_probability", "yes_probabilities", "generate"]
     prompt_tokens: int
     reused_tokens: int
     evaluated_tokens: int
@@ -64,4 +67,21 @@ class ChatBackend(Protocol):
     ) -> str:
         """The assistant's reply to ``messages``: at most ``max_tokens`` tokens, ending at the end
         of the turn, before the first ``stop`` string or after the first ``end_after`` string."""
+        ...
+
+
+# Marks where the fills go in :meth:`BranchingBackend.yes_probabilities` (plain ASCII: every
+# chat template passes message text through unchanged).
+SLOT = "<<SLOT>>"
+
+
+class BranchingBackend(Protocol):
+    """P(yes) of many chats sharing everything before one slot (the knowledge labeller's call)."""
+
+    def yes_probabilities(
+        self, session: str, messages: Sequence[ChatMessage], fills: Sequence[str]
+    ) -> list[float]:
+        """P(yes) of the reply to ``messages`` with :data:`SLOT` (once, in the last message)
+        replaced by each fill in turn. The prompt text before the slot is evaluated once (and
+        kept in ``session``); each fill costs only its own tokens and the text after the slot."""
         ...

@@ -126,6 +126,21 @@ class KnowledgeBase:
         out[self._indices[start:end]] = self._values[start:end].astype(np.float32) / 255.0
         return out
 
+    def entries(self, question_index: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.uint8]]:
+        """The candidates a question's row lists explicitly, and their stored values (p * 255);
+        every other candidate has the row's default (0.5 for unknown ones in taxonomy rows)."""
+        start, end = self._indptr[question_index], self._indptr[question_index + 1]
+        return self._indices[start:end], self._values[start:end]
+
+    def default(self, question_index: int) -> float:
+        """The value of candidates a question's row does not list."""
+        return float(self._default[question_index])
+
+    @property
+    def unknown(self) -> npt.NDArray[np.bool_]:
+        """Candidates WordNet does not know (taxonomy rows give them 0.5 unless listed)."""
+        return self._unknown
+
     @cached_property
     def question_ids(self) -> dict[str, int]:
         """Table question text -> its index."""

@@ -46,15 +46,18 @@ class RuleFirstAnswerer:
             return None
         return p >= 0.5
 
+    def decide(self, question: str, keyword: str) -> tuple[str, bool | None]:
+        """Who decides (``rules``, ``table`` or ``llm``) and their answer (None for the LLM,
+        which is not asked here)."""
+        decided = rule_answer(question, keyword)
+        if decided is not None:
+            return "rules", decided
+        decided = self.table_answer(question, keyword)
+        return ("table", decided) if decided is not None else ("llm", None)
+
     def answer(self, state: SeatState) -> str:
-        question = state.rounds[-1].question
-        decided = rule_answer(question, state.keyword)
-        source = "rules"
-        if decided is None:
-            decided = self.table_answer(question, state.keyword)
-            source = "table"
-        if decided is None:
-            self.decided_by["llm"] += 1
-            return self.llm().answer(state)
+        source, decided = self.decide(state.rounds[-1].question, state.keyword)
         self.decided_by[source] += 1
+        if decided is None:
+            return self.llm().answer(state)
         return "yes" if decided else "no"

@@ -18,8 +18,8 @@ from agent.legal import (
     fallback_question,
 )
 from agent.model.protocol import ChatBackend
-from agent.policies.prompts import PromptSet, answerer_chat, guesser_chat
-from agent.settings import AgentSettings
+from agent.policies.prompts import PromptSet, answerer_chat, direct_answerer_chat, guesser_chat
+from agent.settings import AgentSettings, AnswererPrompt
 
 
 class LlmGuesser:
@@ -63,7 +63,9 @@ class LlmGuesser:
 
 
 class LlmAnswerer:
-    """Yes or no from the first-token logits of the model's reply: one forward pass."""
+    """Yes or no from the first-token logits of the model's reply (one forward pass), against
+    the ``yes_threshold`` setting (calibrate it per model: ``llm20q eval-answerer --calibrate``).
+    The prompt follows the ``answerer_prompt`` setting (see :mod:`agent.policies.prompts`)."""
 
     def __init__(
         self, backend: ChatBackend, prompts: PromptSet, settings: AgentSettings, session: str
@@ -74,7 +76,13 @@ class LlmAnswerer:
         self.session = session
 
     def yes_probability(self, state: SeatState) -> float:
-        messages = answerer_chat(self.prompts, state.keyword, state.category, state.rounds)
+        if self.settings.answerer_prompt is AnswererPrompt.DIRECT:
+            if not state.rounds:
+                raise ValueError("an answer turn needs a question")
+            question = state.rounds[-1].question
+            messages = direct_answerer_chat(self.prompts, state.keyword, question)
+        else:
+            messages = answerer_chat(self.prompts, state.keyword, state.category, state.rounds)
         return self.backend.yes_probability(self.session, messages)
 
     def answer(self, state: SeatState) -> str:

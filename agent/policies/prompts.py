@@ -1,13 +1,17 @@
 """Prompt files in ``prompts/`` -> the chat messages each seat sends to the model.
 
-Loading reads six small text files (``string.Template`` syntax, ``$name`` placeholders); every
-other function here is pure. A seat's chat is rebuilt from the game's rounds on every turn and
-only ever grows at the end (fixed system prompt first, nothing volatile before the history), so
-the backend finds all earlier turns already in its KV cache.
+Loading reads eight small text files (``string.Template`` syntax, ``$name`` placeholders, and
+``answerer.examples.txt``: few-shot "keyword | question | answer" lines); every other function
+here is pure. A seat's chat is rebuilt from the game's rounds on every turn and only ever grows at
+the end (fixed system prompt first, nothing volatile before the history), so the backend finds
+all earlier turns already in its KV cache.
 
 The guesser seat has one chat for both of its turn types: its system prompt is the questioner's
-followed by the guesser's. The answerer seat has its own chat, whose system prompt holds the
-keyword.
+followed by the guesser's. The answerer has two prompts (the ``answerer_prompt`` setting):
+``direct`` (:func:`direct_answerer_chat`: a keyword-free system prompt, the few-shot turns, then
+the last question with the keyword put in, :mod:`agent.policies.subject`; everything before the
+question is the same for every keyword and game, so it stays cached) and ``chat``
+(:func:`answerer_chat`: the keyword in the system prompt and the game's questions as history).
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from string import Template
 
 from agent.game import Round, TurnType
 from agent.model.protocol import ChatMessage
+from agent.policies.subject import keyword_question
 from agent.settings import PROJECT_DIR
 
 PROMPT_NAMES = ("questioner.system", "questioner.turn", "guesser.system", "guesser.turn",
-                "answerer.system", "answerer.turn")  # fmt: skip
+                "answerer.system", "answerer.turn", "answerer.direct.system",
+                "answerer.examples")  # fmt: skip
 
 
 def default_prompts_dir() -> Path:
@@ -31,8 +37,17 @@ def default_prompts_dir() -> Path:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A few-shot turn: a question about "it", the keyword it is about, the right answer."""
+
+    keyword: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
 class PromptSet:
-    """The six prompt templates."""
+    """The prompt templates and the answerer's few-shot examples."""
 
     questioner_system: Template
     questioner_turn: Template
@@ -40,6 +55,24 @@ class PromptSet:
     guesser_turn: Template
     answerer_system: Template
     answerer_turn: Template
+    answerer_direct_system: Template
+    answerer_examples: tuple[Example, ...]
+
+
+def parse_examples(text: str) -> tuple[Example, ...]:
+    """``keyword | question | yes|no`` lines (``#`` comments, blank lines skipped)."""
+    examples = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 3 or parts[2] not in ("yes", "no") or not all(parts):
+            raise ValueError(
+                f"answerer example line {number}: expected 'keyword | question | yes|no'"
+            )
+        examples.append(Example(*parts))
+    return tuple(examples)
 
 
 def read_prompt_files(folder: Path, names: Sequence[str]) -> list[str]:
@@ -57,8 +90,18 @@ def read_prompt_files(folder: Path, names: Sequence[str]) -> list[str]:
 @lru_cache(maxsize=4)
 def load_prompts(directory: Path | None = None) -> PromptSet:
     """Read ``<name>.txt`` for every prompt name."""
-    texts = read_prompt_files(directory or default_prompts_dir(), PROMPT_NAMES)
-    return PromptSet(*(Template(text) for text in texts))
+    *texts, examples = read_prompt_files(directory or default_prompts_dir(), PROMPT_NAMES)
+    templates = [Template(text) for text in texts]
+    return PromptSet(
+        questioner_system=templates[0],
+        questioner_turn=templates[1],
+        guesser_system=templates[2],
+        guesser_turn=templates[3],
+        answerer_system=templates[4],
+        answerer_turn=templates[5],
+        answerer_direct_system=templates[6],
+        answerer_examples=parse_examples(examples),
+    )
 
 
 def _wrong_guesses_note(guesses: Sequence[str]) -> str:
@@ -129,4 +172,15 @@ def answerer_chat(
             messages.append(ChatMessage("assistant", played.answer))
     if len(messages) < 2 or messages[-1].role != "user":
         raise ValueError("an answer turn needs a last round with a question and no answer")
+    return messages
+
+
+def direct_answerer_chat(prompts: PromptSet, keyword: str, question: str) -> list[ChatMessage]:
+    """The ``direct`` answerer prompt: system, few-shot turns, then ``question`` with the
+    keyword put in ("Is a toaster found in a kitchen?")."""
+    messages = [ChatMessage("system", prompts.answerer_direct_system.substitute())]
+    for example in prompts.answerer_examples:
+        messages.append(ChatMessage("user", keyword_question(example.question, example.keyword)))
+        messages.append(ChatMessage("assistant", example.answer))
+    messages.append(ChatMessage("user", keyword_question(question, keyword)))
     return messages

@@ -17,6 +17,7 @@ BENCHMARKS = {
     "kv": "KV-cache reuse: evaluated tokens and time with and without reuse, 4-seat self-play",
     "overhead": "the agent's yes/no path and generation loop vs raw llama-cpp-python",
     "planner": "milliseconds per planner move on the knowledge folder",
+    "label": "knowledge labelling: labels/s in process, raw llama.cpp, Ray with 1 and 2 actors",
 }
 
 
@@ -31,6 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-selfplay", action="store_true", help="kv: skip the self-play episode")
     parser.add_argument("--games", type=int, default=20, help="planner: games per mode")
     parser.add_argument("--seed", type=int, default=0, help="planner: seed of the keyword order")
+    parser.add_argument("--questions", type=int, default=4, help="label: property questions")
+    parser.add_argument("--candidates", type=int, default=256, help="label: top candidates")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +47,10 @@ def run(args: argparse.Namespace) -> int:
         from llm20q.bench.overhead import run as run_overhead
 
         results = run_overhead(settings)
+    elif args.name == "label":
+        from llm20q.bench.label import run as run_label
+
+        results = run_label(settings, questions=args.questions, candidates=args.candidates)
     else:
         from llm20q.bench.planner import run as run_planner
 

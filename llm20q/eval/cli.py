@@ -95,8 +95,43 @@ def add_eval_answerer_arguments(parser: argparse.ArgumentParser) -> None:
         f"(default {DEFAULT_QUESTIONS})",
     )
     parser.add_argument("--json", help="write the full report (with the wrong answers) here")
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="fit the yes threshold on part of the triples (--split) and report the held-out "
+        "accuracy by kind before and after (llm20q.eval.calibrate)",
+    )
+    parser.add_argument(
+        "--split", type=float, default=0.5, help="calibrate: share of each kind used to fit"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="calibrate: seed of the split")
     add_model_argument(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def run_calibrate(args: argparse.Namespace) -> int:
+    """``eval-answerer --calibrate``: print the before/after table and the thresholds."""
+    from llm20q.eval.answerer import read_triples
+    from llm20q.eval.calibrate import calibrate, calibration_table
+    from llm20q.eval.report import git_sha
+
+    settings = settings_from(args)
+    triples = read_triples(Path(args.questions))
+    report = calibrate(
+        triples, settings, fraction=args.split, seed=args.seed, progress=not args.no_progress
+    )
+    settings_json = settings.model_dump(mode="json")
+    report = {"questions_file": args.questions, **report, "git_sha": git_sha()}
+    report["settings"] = settings_json
+    print(calibration_table(report))
+    answerer, labels = report["answerer"], report["label_prompt"]
+    print(
+        f"answerer: LLM20Q_YES_THRESHOLD={answerer['threshold_calibrated']} "
+        f"(prompt {report['answerer_prompt']}); labels: kb merge --llm-threshold "
+        f"{labels['threshold_calibrated']}"
+    )
+    write_json(args.json, report)
+    return 0
 
 
 def run_eval_answerer(args: argparse.Namespace) -> int:
@@ -106,6 +141,8 @@ def run_eval_answerer(args: argparse.Namespace) -> int:
     from llm20q.eval.answerer import evaluate_answerer, read_triples
     from llm20q.eval.report import answerer_table, run_header
 
+    if args.calibrate:
+        return run_calibrate(args)
     settings = settings_from(args)
     triples = read_triples(Path(args.questions))
     backend = LazyBackend(settings)

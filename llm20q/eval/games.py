@@ -85,6 +85,10 @@ class GameRecord:
     last_guess: str | None
     guesser_policy: str
     answerer_policy: str
+    # the game itself, for `llm20q replay`
+    questions: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
+    guesses: tuple[str, ...] = ()
 
 
 @dataclass
@@ -177,6 +181,9 @@ def play_game(
         last_guess=result.guesses[-1] if result.guesses else None,
         guesser_policy=type(team.seats[0].policies.guesser).__name__,
         answerer_policy=type(team.seats[1].policies.answerer).__name__,
+        questions=result.questions,
+        answers=result.answers,
+        guesses=result.guesses,
     )
 
 

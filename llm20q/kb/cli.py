@@ -1,5 +1,7 @@
-"""``llm20q kb ...``: build a knowledge folder, measure a keyword list's coverage, or tilt a
-folder's prior towards the shape of a keyword list (``kb fit-prior``, :mod:`llm20q.kb.prior`).
+"""``llm20q kb ...``: build a knowledge folder, measure a keyword list's coverage, tilt a
+folder's prior towards the shape of a keyword list (``kb fit-prior``, :mod:`llm20q.kb.prior`), label
+a table with an LLM on Ray and merge the labels in (``kb label``, ``kb merge``:
+:mod:`llm20q.kb.label_cli`).
 
 ``kb build [--out DIR] [--exclude-official] [--label-with MODEL.gguf] [--label-top N] ...``
 writes the knowledge folder (see :mod:`llm20q.kb.build`). ``kb coverage --kb DIR
@@ -20,6 +22,7 @@ import logging
 import sys
 from pathlib import Path
 
+from llm20q.kb import label_cli
 from llm20q.kb.options import DEFAULT_OUT, BuildOptions
 from llm20q.kb.sources import default_cache_dir
 from llm20q.kb.wordnet import DEFAULT_WORDNET_DIR
@@ -40,7 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--label-with",
         type=Path,
         metavar="MODEL.gguf",
-        help="label the property questions with this model (slow: see --label-top)",
+        help="label the property questions with this model in process (slow: see --label-top; "
+        "`kb label` shards the same labelling over Ray actors)",
     )
     b.add_argument(
         "--label-top",
@@ -60,8 +64,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=1,
         metavar="T",
-        help="llama.cpp threads for labelling (default %(default)s; ~50 ms a label with a "
-        "135M model)",
+        help="llama.cpp threads for labelling (default %(default)s)",
     )
     b.add_argument(
         "--label-cache",
@@ -113,6 +116,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="LIST",
         help="also print the mean bits of this keyword list before and after (repeatable)",
+    )
+    label_cli.add_label_arguments(
+        commands.add_parser("label", help="label p(yes | candidate, question) with an LLM on Ray")
+    )
+    label_cli.add_merge_arguments(
+        commands.add_parser("merge", help="merge a labelling run into a new knowledge folder")
     )
 
 
@@ -204,6 +213,10 @@ def run(args: argparse.Namespace) -> int:
         return run_fit_prior(args)
     if args.kb_command == "coverage":
         return run_coverage(args)
+    if args.kb_command == "label":
+        return label_cli.run_label(args)
+    if args.kb_command == "merge":
+        return label_cli.run_merge(args)
     print(f"unknown kb command {args.kb_command!r}", file=sys.stderr)
     return 2
 

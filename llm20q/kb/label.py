@@ -1,19 +1,20 @@
-"""LLM labelling of the property questions (``kb build --label-with MODEL.gguf``; build time only).
+"""LLM labels p(yes | candidate, question): the prompt, the core call, ``kb build --label-with``.
 
-For every property question and each of the top-N candidates by prior, the backend's
-``yes_probability`` gives p(yes). The chat is a fixed system prompt, then one user message with
-the question first and the keyword last, so consecutive calls of one question share everything up
-to the keyword and the backend only evaluates the few tokens after it (its KV-cache prefix
-reuse). Progress is checkpointed per question (``<cache>/<question hash>.npy``, NaN = not yet
-labelled, with a ``.json`` sidecar naming the model, prompt and keywords) after every batch, so an
-interrupted build resumes where it stopped; a checkpoint made for another model, prompt or
-keyword list is ignored.
+The prompt (:func:`label_chat`) is the direct answerer's system prompt and few-shot examples
+(``prompts/answerer.direct.system.txt``, ``prompts/answerer.examples.txt``) with each question
+put first and the keyword last ("Question: Is it found in a kitchen?\nKeyword: toaster"), so
+every candidate of a question shares all tokens up to the keyword:
+:func:`label_keywords` asks a :class:`agent.model.protocol.BranchingBackend` for whole chunks
+of keywords at once (one evaluated prefix, then each keyword costs its own tokens and the
+end-of-turn tokens after it). ``llm20q kb label`` (:mod:`llm20q.kb.label_run`) shards the same
+call over Ray actors; ``kb build --label-with`` (:func:`property_rows`) runs it in process.
 
-:func:`property_rows` turns the labels into the property rows of the answer table (every
-property question unlabelled, default 0.5, when no model is given).
+In ``kb build``, progress is checkpointed per question (``<cache>/<question hash>.npy``, NaN = not
+yet labelled, with a ``.json`` sidecar naming the model, prompt and keywords) after every chunk,
+so an interrupted build resumes where it stopped; a checkpoint made for another model, prompt or
+keyword list is ignored. Without a model every property question is left unlabelled (0.5).
 
-Shortcut: candidates outside the top-N stay unlabelled (0.5 in the table); the model sees the
-keyword without its WordNet sense.
+Shortcut: the model sees the keyword without its WordNet sense.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from agent.model.protocol import ChatBackend, ChatMessage
+from agent.model.protocol import SLOT, BranchingBackend, ChatMessage
+from agent.policies.prompts import PromptSet, load_prompts
+from agent.settings import AgentSettings, load_settings
 from llm20q.kb.lexicon import Candidate
 from llm20q.kb.options import BuildOptions
 from llm20q.kb.output import TableRow, quantise
@@ -39,17 +42,47 @@ from llm20q.kb.sources import default_cache_dir
 
 log = logging.getLogger(__name__)
 
-SYSTEM_PROMPT = (
-    "You are the answerer in a game of 20 Questions. The secret keyword is a thing. "
-    "Answer the question about the keyword truthfully, with yes or no only, for the keyword's "
-    "most common meaning."
-)
 SESSION = "kb-label"
+CHUNK = 256  # keywords per backend call
 
 
-def user_message(question: str, keyword: str) -> str:
-    """The user turn: question first (shared by every call of a question), keyword last."""
+def label_turn(question: str, keyword: str) -> str:
+    """The user turn: question first (shared by every keyword of a question), keyword last."""
     return f"Question: {question}\nKeyword: {keyword}"
+
+
+def label_chat(question: str, prompts: PromptSet | None = None) -> list[ChatMessage]:
+    """System prompt, few-shot turns, then ``question`` with :data:`SLOT` for the keyword."""
+    prompts = prompts or load_prompts()
+    messages = [ChatMessage("system", prompts.answerer_direct_system.substitute())]
+    for example in prompts.answerer_examples:
+        messages.append(ChatMessage("user", label_turn(example.question, example.keyword)))
+        messages.append(ChatMessage("assistant", example.answer))
+    messages.append(ChatMessage("user", label_turn(question, SLOT)))
+    return messages
+
+
+def prompt_digest(prompts: PromptSet | None = None) -> str:
+    """sha256 of the label prompt (with a placeholder question): labels made with another
+    prompt are never mixed in."""
+    chat = label_chat("{question}", prompts)
+    return _digest(*(f"{m.role}:{m.content}" for m in chat))
+
+
+def label_keywords(
+    backend: BranchingBackend,
+    question: str,
+    keywords: Sequence[str],
+    chunk: int = CHUNK,
+    prompts: PromptSet | None = None,
+) -> npt.NDArray[np.float32]:
+    """p(yes) of ``question`` for every keyword, ``chunk`` keywords a backend call."""
+    messages = label_chat(question, prompts)
+    probs = np.empty(len(keywords), dtype=np.float32)
+    for start in range(0, len(keywords), chunk):
+        part = keywords[start : start + chunk]
+        probs[start : start + len(part)] = backend.yes_probabilities(SESSION, messages, part)
+    return probs
 
 
 def _digest(*parts: str) -> str:
@@ -63,12 +96,12 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 def label_question(
-    backend: ChatBackend,
+    backend: BranchingBackend,
     question: str,
     keywords: Sequence[str],
     cache_dir: Path,
     model_id: str,
-    batch_size: int = 64,
+    batch_size: int = CHUNK,
     progress: Callable[[int, int], None] | None = None,
 ) -> npt.NDArray[np.float32]:
     """p(yes) of ``question`` for every keyword, resuming from and updating its checkpoint."""
@@ -76,7 +109,7 @@ def label_question(
     meta: dict[str, str | int] = {
         "question": question,
         "model": model_id,
-        "prompt_sha256": _digest(SYSTEM_PROMPT, user_message("{q}", "{k}")),
+        "prompt_sha256": prompt_digest(),
         "keywords_sha256": _digest(*keywords),
         "count": len(keywords),
     }
@@ -92,11 +125,9 @@ def label_question(
             probs = saved.astype(np.float32)
     meta_path.write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
     todo = np.flatnonzero(np.isnan(probs))
-    system = ChatMessage("system", SYSTEM_PROMPT)
     for start in range(0, len(todo), batch_size):
-        for i in todo[start : start + batch_size].tolist():
-            messages = (system, ChatMessage("user", user_message(question, keywords[i])))
-            probs[i] = float(backend.yes_probability(SESSION, messages))
+        chosen = todo[start : start + batch_size]
+        probs[chosen] = label_keywords(backend, question, [keywords[i] for i in chosen.tolist()])
         buffer = _npy_bytes(probs)
         _atomic_write(data_path, buffer)
         if progress is not None:
@@ -111,12 +142,12 @@ def _npy_bytes(array: npt.NDArray[np.float32]) -> bytes:
 
 
 def label_all(
-    backend: ChatBackend,
+    backend: BranchingBackend,
     questions: Sequence[str],
     keywords: Sequence[str],
     cache_dir: Path,
     model_id: str,
-    batch_size: int = 64,
+    batch_size: int = CHUNK,
 ) -> npt.NDArray[np.float32]:
     """A (questions x keywords) float32 table of p(yes)."""
     table = np.empty((len(questions), len(keywords)), dtype=np.float32)
@@ -126,6 +157,22 @@ def label_all(
         elapsed = time.monotonic() - started
         log.info("labelled %d/%d questions (%.0f s): %s", q + 1, len(questions), elapsed, question)
     return table
+
+
+def labeller_settings(
+    model: Path, threads: int | None, *, lanes: int = 32, n_batch: int = 512, gpu_layers: int = 0
+) -> AgentSettings:
+    """Backend settings for labelling: one session for the prompt before the keyword and
+    ``lanes`` branch sequences (a decode holds up to ``lanes`` keywords and ``n_batch``
+    tokens), a context for the prompt and one decode's keywords."""
+    return load_settings(
+        model_path=model,
+        n_seq_max=lanes + 1,
+        n_ctx=1536 + n_batch,
+        n_batch=n_batch,
+        n_threads=threads,
+        n_gpu_layers=gpu_layers,
+    )
 
 
 def model_id(path: Path) -> str:
@@ -150,23 +197,17 @@ def property_rows(
     if options.label_with is None:
         empty_i, empty_v = np.zeros(0, np.int32), np.zeros(0, np.uint8)
         return [TableRow(q, "property", "llm", empty_i, empty_v, 0.5) for q in questions]
-    from agent.model.llama_backend import LlamaBackend  # heavy import, only when labelling
-    from agent.settings import load_settings
+    from agent.model.llama_branching import LlamaBranchingBackend  # heavy: only when labelling
 
     model = Path(options.label_with)
     top = np.sort(np.argsort(-prior, kind="stable")[: options.label_top]).astype(np.int32)
     keywords = [candidates[i].text for i in top.tolist()]
     cache = options.label_cache or (default_cache_dir().parent / "kb-labels")
-    backend = LlamaBackend(
-        model,
-        load_settings(model_path=model, n_seq_max=1, n_ctx=1024, n_threads=options.label_threads),
-    )
+    backend = LlamaBranchingBackend(model, labeller_settings(model, options.label_threads))
     try:
         table = label_all(backend, questions, keywords, cache, model_id(model), options.label_batch)
     finally:
-        close = getattr(backend, "close", None)
-        if callable(close):
-            close()
+        backend.close()
     return [
         TableRow(q, "property", f"llm:{model.name}", top, quantise(table[k].astype(np.float64)),
                  0.5, len(keywords))

@@ -38,7 +38,7 @@ class BuildOptions:
     label_top: int = 500
     label_questions: int | None = None  # only the first K property questions (tests)
     label_cache: Path | None = None
-    label_batch: int = 64
+    label_batch: int = 256  # keywords per checkpoint
     label_threads: int | None = 1  # llama.cpp threads; 1 avoids spin-wait stalls on busy cores
 
 

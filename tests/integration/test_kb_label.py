@@ -1,14 +1,23 @@
-"""The knowledge builder labelling property questions with the real tiny GGUF."""
+"""Labelling property questions with the real tiny GGUF: in ``kb build``, and with ``kb label``
+on a real local Ray (two actors), killed and resumed, then merged and played by the planner."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from agent.planner.store import KnowledgeBase
-from agent.settings import PROJECT_DIR
+from agent.settings import PROJECT_DIR, AgentSettings
+from llm20q.eval.simulated import simulated_selfplay
 from llm20q.kb.build import build
+from llm20q.kb.label_plan import RunFolder
+from llm20q.keywords import Keyword
 from tests.unit.test_knowledge import _options
 
 
@@ -29,3 +38,62 @@ def test_build_labels_with_the_real_model(tmp_path: Path) -> None:
     top = set(np.argsort(-kb.log_prior)[:4].tolist())
     assert set(labelled.tolist()) <= top
     assert len(list((tmp_path / "labels").glob("*.npy"))) == 2
+
+
+def _label_command(work: Path, kb: Path, model: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "llm20q", "kb", "label", "--work", str(work), "--kb", str(kb),
+            "--model", str(model), "--max-questions", "4", "--top", "40", "--shard-size", "4",
+            "--actors", "2", "--no-progress", *extra]  # fmt: skip
+
+
+def test_kb_label_on_ray_is_killed_resumes_and_the_planner_plays_the_merge(
+    tmp_path: Path, tiny_model_path: Path
+) -> None:
+    """Two Ray actors label 4 questions x 40 candidates (40 shards); SIGTERM mid-run keeps the
+    finished shards; the same command again labels only the rest, then merges; the planner plays
+    from the merged folder."""
+    kb_dir = tmp_path / "kb"
+    build(_options(kb_dir))
+    work, merged = tmp_path / "work", tmp_path / "merged"
+    shards = work / "shards"
+    first = subprocess.Popen(
+        _label_command(work, kb_dir, tiny_model_path), cwd=PROJECT_DIR,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 240
+    while len(list(shards.glob("q*.npy"))) < 2 and first.poll() is None:
+        assert time.monotonic() < deadline, "no shard finished in time"
+        time.sleep(0.1)
+    first.send_signal(signal.SIGTERM)
+    output, _ = first.communicate(timeout=120)
+    assert first.returncode == 128 + signal.SIGTERM, output
+    kept = {path.name: path.stat().st_mtime_ns for path in shards.glob("q*.npy")}
+    assert 2 <= len(kept) < 40, output
+    assert not list(shards.glob(".*")), "a shard was left half-written"
+
+    second = subprocess.run(
+        _label_command(work, kb_dir, tiny_model_path, "--out", str(merged)), cwd=PROJECT_DIR,
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert f"in 40 shards; {len(kept)} already done" in second.stdout
+    assert '"shards": ' + str(40 - len(kept)) in second.stdout
+    done = {path.name: path.stat().st_mtime_ns for path in shards.glob("q*.npy")}
+    assert len(done) == 40 and all(done[name] == mtime for name, mtime in kept.items())
+
+    run = RunFolder(work)
+    plan = run.load_plan()
+    table = run.table(plan)
+    assert not np.isnan(table).any() and ((table > 0) & (table < 1)).all()
+    kb = KnowledgeBase.load(merged)
+    for q, question in enumerate(plan.questions):
+        row = kb.answer_probs(kb.question_ids[question])
+        for c, candidate in enumerate(plan.candidates):
+            index = kb.index_of(candidate)
+            assert index is not None
+            assert row[index] == pytest.approx(table[q, c], abs=1 / 255)  # property: LLM alone
+
+    settings = AgentSettings(knowledge_dir=merged, planner_handshake=False)
+    keywords = [Keyword(word, "things") for word in plan.candidates[:3]]
+    result = simulated_selfplay(settings, keywords, official_judge=False)
+    assert result["keywords"] == 3 and result["games_handed_to_llm"] == 0

@@ -39,6 +39,10 @@ def test_help_loads_no_numpy_and_no_model() -> None:
         ["eval-partners", "--knowledge", "/tmp/kb", "--before", "HEAD"],
         ["eval", "--pairing", "vs-partner", "--partner", "false-alpha"],
         ["fetch-model"],
+        ["play", "--role", "ask", "--keyword", "toaster", "--seed", "3"],
+        ["play", "--model", "m.gguf", "--strategy", "llm"],
+        ["replay", "game.json", "--html", "game.html"],
+        ["fetch-js", "--dest", "js"],
     ],
 )
 def test_every_command_parses_to_a_handler(argv: list[str]) -> None:

@@ -26,7 +26,7 @@ from llm20q.kb.cli import add_arguments, run
 from llm20q.kb.lexicon import coverage
 from llm20q.kb.options import BuildOptions
 from llm20q.kb.wordnet import WordNet
-from tests.fakes import ScriptedBackend, YesNo
+from tests.fakes import ScriptedBackend, YesNoMany
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "kb"
 
@@ -174,25 +174,29 @@ def test_cli_coverage_and_build(
     assert args.exclude_official and args.label_with is None
 
 
-def label_calls(keywords: Sequence[str]) -> list[YesNo]:
-    """The labeller's calls for ``keywords``, answered with p(yes) = len(keyword) / 100."""
-    return [YesNo(labelling.SESSION, f"Keyword: {k}", len(k) / 100.0) for k in keywords]
+def label_calls(keywords: Sequence[str], chunk: int) -> list[YesNoMany]:
+    """The labeller's calls for ``keywords``, ``chunk`` at a time, answered with
+    p(yes) = len(keyword) / 100."""
+    return [
+        YesNoMany(labelling.SESSION, "Question: Is it round?\nKeyword: ", tuple(part),
+                  tuple(len(k) / 100.0 for k in part))
+        for part in (keywords[i : i + chunk] for i in range(0, len(keywords), chunk))
+    ]  # fmt: skip
 
 
 def test_labelling_is_resumable_and_shares_the_prefix(tmp_path: Path) -> None:
     keywords = [f"thing{i}" for i in range(10)]
-    dying = ScriptedBackend().expect(*label_calls(keywords[:4]))  # the 5th call kills the run
+    dying = ScriptedBackend().expect(*label_calls(keywords[:3], 3))  # the 2nd call kills the run
     with pytest.raises(AssertionError, match="unexpected call"):
         labelling.label_question(dying, "Is it round?", keywords, tmp_path, "m", batch_size=3)
-    backend = ScriptedBackend().expect(*label_calls(keywords[3:]))  # batch 1 was checkpointed
+    backend = ScriptedBackend().expect(*label_calls(keywords[3:], 3))  # batch 1 was checkpointed
     probs = labelling.label_question(backend, "Is it round?", keywords, tmp_path, "m", 3)
     assert not backend.script
     assert np.allclose(probs, [len(k) / 100.0 for k in keywords])
-    prefixes = {c.messages[-1].content.rsplit("Keyword: ", 1)[0] for c in backend.calls}
-    systems = {c.messages[0].content for c in backend.calls}
-    assert len(prefixes) == 1 and systems == {labelling.SYSTEM_PROMPT}
+    chats = {tuple(c.messages) for c in backend.calls}
+    assert len(chats) == 1  # one prompt, the keyword in its slot
     again = ScriptedBackend()  # nothing scripted: any call fails
     labelling.label_question(again, "Is it round?", keywords, tmp_path, "m", 3)
-    other = ScriptedBackend().expect(*label_calls(keywords))
+    other = ScriptedBackend().expect(*label_calls(keywords, 3))
     labelling.label_question(other, "Is it round?", keywords, tmp_path, "other-model", 3)
     assert not other.script  # another model's checkpoint is not reused

@@ -62,9 +62,9 @@ def test_answerer_order_rules_then_table_then_llm(
     kb_dir: Path, fake_backend: ScriptedBackend
 ) -> None:
     backend = fake_backend.expect(
-        YesNo("s/answerer", "Is it soft?", 0.9),
-        YesNo("s/answerer", "Is it an animal?", 0.2),
-        YesNo("s/answerer", "Is it blue?", 0.7),
+        YesNo("s/answerer", "Is a cat soft?", 0.9),
+        YesNo("s/answerer", "Is a zebra an animal?", 0.2),
+        YesNo("s/answerer", "Is a cat blue?", 0.7),
     )
     seat = seat_on(backend, settings_for(kb_dir))
     questions: list[str] = []
@@ -88,7 +88,7 @@ def test_answerer_order_rules_then_table_then_llm(
 
 
 def test_answerer_without_knowledge_uses_rules_then_llm(fake_backend: ScriptedBackend) -> None:
-    backend = fake_backend.expect(YesNo("s/answerer", "Is it an animal?", 0.8))
+    backend = fake_backend.expect(YesNo("s/answerer", "Is a cat an animal?", 0.8))
     llm = LlmAnswerer(backend, load_prompts(), DEFAULTS, "s/answerer")
     seat = Seat(
         lambda: Policies(

@@ -12,7 +12,7 @@ from agent.legal import FALLBACK_GUESSES, FALLBACK_QUESTIONS
 from agent.policies.llm import LlmAnswerer, LlmGuesser
 from agent.policies.prompts import load_prompts
 from agent.seat import Policies, Seat
-from agent.settings import AgentSettings
+from agent.settings import AgentSettings, AnswererPrompt
 from tests.fakes import Generate, ScriptedBackend, YesNo
 
 SETTINGS = AgentSettings(yes_threshold=0.5)
@@ -28,12 +28,12 @@ def guess(contains: str, reply: str) -> Generate:
     return Generate("s/guesser", contains, reply, SETTINGS.max_guess_tokens)
 
 
-def seat_on(backend: ScriptedBackend, name: str = "s") -> Seat:
+def seat_on(backend: ScriptedBackend, name: str = "s", settings: AgentSettings = SETTINGS) -> Seat:
     def make() -> Policies:
         prompts = load_prompts()
         return Policies(
-            LlmGuesser(backend, prompts, SETTINGS, session=f"{name}/guesser"),
-            LlmAnswerer(backend, prompts, SETTINGS, session=f"{name}/answerer"),
+            LlmGuesser(backend, prompts, settings, session=f"{name}/guesser"),
+            LlmAnswerer(backend, prompts, settings, session=f"{name}/answerer"),
         )
 
     return Seat(make)
@@ -69,14 +69,34 @@ def test_guesser_asks_and_guesses_in_one_session(fake_backend: ScriptedBackend) 
 
 def test_answerer_says_yes_or_no_from_probability(fake_backend: ScriptedBackend) -> None:
     backend = fake_backend.expect(
-        YesNo("s/answerer", "Is it an animal?", 0.81), YesNo("s/answerer", "Is it blue?", 0.12)
+        YesNo("s/answerer", "Is a cat an animal?", 0.81),
+        YesNo("s/answerer", "Is a cat blue?", 0.12),
     )
     seat = seat_on(backend)
     first = obs("answer", ["Is it an animal?"], role="answerer", keyword="Cat")
     assert seat.act(first) == "yes"
     second = obs("answer", ["Is it an animal?", "Is it blue?"], ["yes"], ["dog"], "answerer", "Cat")
     assert seat.act(second) == "no"
-    assert backend.calls[1].messages[2].content == "yes"
+    # direct prompt: the same few-shot opening every time, then only the last question
+    first_chat, second_chat = backend.calls[0].messages, backend.calls[1].messages
+    assert first_chat[:-1] == second_chat[:-1] and "Cat" not in str(first_chat[:-1])
+    assert second_chat[-1].content == "Is a cat blue?"
+
+
+def test_answerer_threshold_is_the_setting(fake_backend: ScriptedBackend) -> None:
+    backend = fake_backend.expect(*[YesNo("s/answerer", "Is a cat blue?", 0.3)] * 2)
+    question = obs("answer", ["Is it blue?"], role="answerer", keyword="Cat")
+    assert seat_on(backend).act(question) == "no"
+    assert seat_on(backend, settings=AgentSettings(yes_threshold=0.25)).act(question) == "yes"
+
+
+def test_chat_answerer_prompt_keeps_keyword_and_history(fake_backend: ScriptedBackend) -> None:
+    backend = fake_backend.expect(YesNo("s/answerer", "Is it blue?", 0.12))
+    settings = AgentSettings(answerer_prompt=AnswererPrompt.CHAT)
+    second = obs("answer", ["Is it an animal?", "Is it blue?"], ["yes"], ["dog"], "answerer", "Cat")
+    assert seat_on(backend, settings=settings).act(second) == "no"
+    chat = backend.calls[0].messages
+    assert '"Cat"' in chat[0].content and chat[2].content == "yes" and len(chat) == 4
 
 
 def test_unusable_model_output_becomes_a_fallback(fake_backend: ScriptedBackend) -> None:

@@ -1,0 +1,152 @@
+"""``llm20q play`` in a real terminal (tmux): the test reads the screen and types as a person
+would, with no model and with the real tiny GGUF, on the real knowledge folder."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.game import judge_variants
+from agent.policies.answerer import RuleFirstAnswerer
+from agent.rules import rule_answer
+from agent.settings import PROJECT_DIR, AgentSettings
+from llm20q.play.session import build_agent
+from tests.integration.terminal import Terminal
+
+KEYWORD = "toaster"
+
+
+@pytest.fixture
+def start(tmp_path: Path) -> Iterator[Any]:
+    terminals: list[Terminal] = []
+
+    def run(*args: str) -> Terminal:
+        command = [sys.executable, "-m", "llm20q", "play", "--save", str(tmp_path / "game.json"),
+                   "--seed", "7", *args]  # fmt: skip
+        terminal = Terminal(tmp_path, command, PROJECT_DIR, {"PYTHONPATH": str(PROJECT_DIR)})
+        terminals.append(terminal)
+        return terminal
+
+    yield run
+    for terminal in terminals:
+        terminal.close()
+
+
+def saved(tmp_path: Path) -> dict[str, Any]:
+    payload: dict[str, Any] = json.loads((tmp_path / "game.json").read_text(encoding="utf-8"))
+    return payload
+
+
+@pytest.fixture(scope="module")
+def oracle() -> RuleFirstAnswerer:
+    """How the agent's own answerer would answer for KEYWORD without a model."""
+    return build_agent(AgentSettings(), has_model=False).answerer
+
+
+def truth(oracle: RuleFirstAnswerer, question: str) -> str:
+    decided = rule_answer(question, KEYWORD)
+    if decided is None:
+        decided = oracle.table_answer(question, KEYWORD)
+    return "y" if decided else "n"
+
+
+def test_a_whole_game_where_the_person_answers(
+    start: Any, tmp_path: Path, oracle: RuleFirstAnswerer
+) -> None:
+    terminal = start()
+    took_back = False
+    for number in range(1, 21):
+        question = terminal.wait_for_pattern(rf"Q{number}: (.+)\n").group(1).strip()
+        screen = terminal.wait_for("answer: [y]es  [n]o  [u] take back")
+        assert "the agent's thinking" in screen and "mode " in screen
+        right = truth(oracle, question)
+        if number == 2 and not took_back:  # a wrong answer first, then take it back
+            terminal.press("n" if right == "y" else "y")
+            terminal.wait_for(f"round {number}/20", "Is that it?")
+            terminal.press("u")
+            terminal.wait_for("Took back your last answer.", f"Q{number}: {question}")
+            took_back = True
+        terminal.press(right)
+        guess = terminal.wait_for_pattern(rf"round {number}/20[\s\S]*My guess: (.+)\n").group(1)
+        if judge_variants(guess.strip()) & judge_variants(KEYWORD):
+            terminal.press("y")
+            break
+        terminal.press("n")
+    screen = terminal.wait_for("I found it in", "Game saved to")
+    assert "top of 237,489 candidates" in screen or "candidates" in screen
+    assert terminal.exit_status() == 0
+    game = saved(tmp_path)
+    assert game["solved"] and game["keyword"].lower() == KEYWORD and game["ended"] == "solved"
+    assert game["rounds"][0]["answered_by"] == "person"
+    assert any(r["bits"] for r in game["rounds"])
+
+
+def test_a_game_where_the_person_asks(start: Any, tmp_path: Path) -> None:
+    terminal = start("--role", "ask", "--keyword", KEYWORD)
+    terminal.wait_for("Question 1:", "what the planner would guess")
+    terminal.type_line('Does the keyword start with the letter "t"?')
+    terminal.wait_for("yes (rules)", "Guess 1:")
+    terminal.type_line("bread")
+    terminal.wait_for("No, it is not bread.", "Question 2:")
+    terminal.type_line("Is the keyword made of more than one word?")
+    terminal.wait_for("no (rules)", "Guess 2:")
+    terminal.type_line("toasters")  # the judge's own matching accepts the plural
+    terminal.wait_for("Right, it is toaster! Solved in round 2.", "Game saved to")
+    assert terminal.exit_status() == 0
+    game = saved(tmp_path)
+    assert game["solved"] and [r["answer"] for r in game["rounds"]] == ["yes", "no"]
+
+
+def test_ctrl_c_leaves_cleanly_and_saves_the_game(start: Any, tmp_path: Path) -> None:
+    terminal = start()
+    terminal.wait_for("Q1: Is it Agent Alpha?")
+    terminal.press("n")
+    terminal.wait_for("My guess:")
+    terminal.press("n")
+    terminal.wait_for("Q2:")
+    terminal.press("C-c")
+    assert terminal.exit_status() == 130
+    screen = terminal.screen()
+    assert "Game saved to" in screen and "Traceback" not in screen
+    game = saved(tmp_path)
+    assert game["ended"] == "interrupted" and len(game["rounds"]) == 2
+
+
+def test_end_of_input_leaves_cleanly_and_saves_the_game(start: Any, tmp_path: Path) -> None:
+    terminal = start("--role", "ask", "--keyword", KEYWORD)
+    terminal.wait_for("Question 1:")
+    terminal.press("C-d")
+    assert terminal.exit_status() == 0
+    screen = terminal.screen()
+    assert "The keyword was: toaster" in screen and "Traceback" not in screen
+    assert saved(tmp_path)["ended"] == "end of input"
+
+
+def test_the_tiny_model_answers_free_text(
+    start: Any, tmp_path: Path, tiny_model_path: Path
+) -> None:
+    terminal = start("--role", "ask", "--keyword", KEYWORD, "--model", str(tiny_model_path))
+    terminal.wait_for("Question 1:")
+    terminal.type_line("Would you give it to a friend as a birthday present?")
+    terminal.wait_for("(LLM)", "Guess 1:")
+    terminal.press("C-d")
+    assert terminal.exit_status() == 0
+    assert saved(tmp_path)["rounds"][0]["answered_by"] == "LLM"
+
+
+def test_the_tiny_model_asks_and_guesses(start: Any, tmp_path: Path, tiny_model_path: Path) -> None:
+    terminal = start("--model", str(tiny_model_path), "--strategy", "llm")
+    question = terminal.wait_for_pattern(r"Q1: (.+)\n").group(1)
+    terminal.wait_for("mode LLM")
+    terminal.press("n")
+    terminal.wait_for("My guess:", "Is that it?")
+    terminal.press("C-c")
+    assert terminal.exit_status() == 130
+    game = saved(tmp_path)
+    assert game["rounds"][0]["question"] == question.strip() and game["rounds"][0]["guess"]
+    assert game["settings"]["model"] == str(tiny_model_path)
