@@ -22,9 +22,10 @@ LINT_PATHS := agent llm20q tests main.py
 EPISODES ?= 3
 RUNS ?= runs
 
-.PHONY: help setup test lint selfplay submission kb bench clean wheel
+.PHONY: help setup test lint selfplay submission kb bench clean wheel partners
 help:
 	@echo "make setup | test | lint | selfplay | submission | kb | bench | clean"
+	@echo "make partners (the partner suite's figures in README)"
 
 setup: $(STAMP)/apt $(STAMP)/project models/SmolLM2-135M-Instruct.Q4_1.gguf knowledge/manifest.json \
 	vendor/js/.complete
@@ -111,6 +112,19 @@ kb: setup
 	$(PY) -m llm20q kb build --out knowledge.build
 	$(PY) -m llm20q kb fit-prior --kb knowledge.build --out knowledge
 	rm -rf knowledge.build
+
+# The partner suite's figures (README "Partners"): a lexicon built without the official list, its
+# prior fit on the list's shape with 5 folds (each official keyword is played with a prior that
+# never saw it), every partner profile on the held-out things and the official list, before
+# (debfb00, the unfitted folder) and after. About 30 minutes on 2 cores.
+EVAL_KB := $(RUNS)/kb-eval
+$(EVAL_KB)/manifest.json: | $(STAMP)/apt $(STAMP)/project
+	$(PY) -m llm20q kb build --exclude-official --out $(EVAL_KB).base
+	$(PY) -m llm20q kb fit-prior --kb $(EVAL_KB).base --out $(EVAL_KB) --folds 5
+
+partners: setup $(EVAL_KB)/manifest.json
+	$(PY) -m llm20q eval-partners --knowledge $(EVAL_KB) --before debfb00 \
+	  --before-knowledge $(EVAL_KB).base --json $(RUNS)/partners.json --plot $(RUNS)/partners.png
 
 clean:
 	rm -rf $(VENV) submission submission.tar.gz .pytest_cache .mypy_cache .ruff_cache
