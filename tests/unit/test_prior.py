@@ -3,6 +3,7 @@ features and on a knowledge folder built from the real-format WordNet subset."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -12,9 +13,10 @@ import pytest
 from agent.game import judge_normalize
 from agent.planner.store import KnowledgeBase
 from llm20q.kb.build import build
-from llm20q.kb.lexicon import SOURCE_OFFICIAL
+from llm20q.kb.lexicon import OFFICIAL_BONUS, SOURCE_OFFICIAL
 from llm20q.kb.prior import (
     FOLDS_FILE,
+    FitView,
     fit_prior_folder,
     fit_tilt,
     keyword_targets,
@@ -58,8 +60,44 @@ def test_features_describe_shape_never_the_official_flag(kb: KnowledgeBase) -> N
     features = shape_features(kb, fake_zipf)
     assert features.matrix.shape == (len(kb), len(features.names))
     assert not any("official" in name for name in features.names)
-    flagged = KnowledgeBase(**{**kb.__dict__, "sources": kb.sources | SOURCE_OFFICIAL})
-    np.testing.assert_array_equal(shape_features(flagged, fake_zipf).matrix, features.matrix)
+    flagged = KnowledgeBase(
+        **{**kb.__dict__, "sources": kb.sources | SOURCE_OFFICIAL, "log_prior": kb.log_prior + 1.0}
+    )  # official candidates carry the list's bonus in their prior: the features do not see it
+    unflagged = features.matrix
+    np.testing.assert_allclose(shape_features(flagged, fake_zipf).matrix, unflagged, atol=1e-6)
+
+
+def listed(kb: KnowledgeBase, names: list[str], only: str) -> KnowledgeBase:
+    """``kb`` as if built with an official list naming ``names`` (bonus and flag) and ``only``
+    (a candidate no other source has)."""
+    official = np.zeros(len(kb), dtype=bool)
+    official[[i for name in (*names, only) for i in kb.judge_matches(name)]] = True
+    sources = np.where(official, kb.sources | SOURCE_OFFICIAL, kb.sources)
+    sources[kb.judge_matches(only)] = SOURCE_OFFICIAL
+    log_prior = np.where(official, kb.log_prior + OFFICIAL_BONUS, kb.log_prior)
+    return dataclasses.replace(
+        kb, sources=sources.astype(kb.sources.dtype), log_prior=log_prior.astype(np.float32)
+    )
+
+
+def test_an_official_inclusive_lexicon_is_fit_as_if_the_list_were_not_in_it(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    names = ["hammer", "screwdriver", "knife", "guitar"]
+    keywords = [(name,) for name in names]
+    with_list = listed(kb, names, only="air vent")
+    assert not set(with_list.judge_matches("air vent")) & set(FitView.of(with_list).rows.tolist())
+    plain = fit_prior_folder(kb, tmp_path / "plain", keywords, "things", fake_zipf)
+    fitted = fit_prior_folder(
+        with_list, tmp_path / "listed", [*keywords, ("air vent",)], "things", fake_zipf
+    )
+    assert plain.summary["in_lexicon"] == 4 and fitted.summary["in_lexicon"] == 5
+    weights = [
+        KnowledgeBase.load(tmp_path / name).manifest["prior"]["weights"]
+        for name in ("plain", "listed")
+    ]
+    # the only-official candidate leaves the fit; the bonus does not move the weights
+    np.testing.assert_allclose(weights[0], weights[1], atol=0.05)
 
 
 def test_fit_prior_writes_a_loadable_folder_and_honest_folds(
