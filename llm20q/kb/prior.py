@@ -219,8 +219,7 @@ class FitView:
         position = np.full(int(self.rows.max()) + 1 if len(self.rows) else 0, -1, dtype=np.int64)
         position[self.rows] = np.arange(len(self.rows))
         seen = [
-            [int(position[i]) for i in t if i < len(position) and position[i] >= 0]
-            for t in targets
+            [int(position[i]) for i in t if i < len(position) and position[i] >= 0] for t in targets
         ]
         return fit_tilt(features[self.rows], self.base, seen, penalty)
 
