@@ -36,9 +36,10 @@ LINT_PATHS := agent llm20q tests main.py
 EPISODES ?= 3
 RUNS ?= runs
 
-.PHONY: help setup test lint selfplay submission kb bench clean wheel
+.PHONY: help setup test lint selfplay submission kb bench clean wheel partners
 help:
 	@echo "make setup | test | lint | selfplay | submission | kb | bench | clean"
+	@echo "make partners (the partner suite's figures in README)"
 
 setup: $(STAMP)/apt $(STAMP)/project models/SmolLM2-135M-Instruct.Q4_1.gguf knowledge/manifest.json \
 	vendor/js/.complete $(TINY_LLAMA3) $(KAGGLE_HOST)/.complete
@@ -80,9 +81,12 @@ $(KAGGLE_HOST)/.complete:
 	@$(KAGGLE_HOST)/bin/python -m pip install --quiet --disable-pip-version-check $(KAGGLE_HOST_PACKAGES)
 	@touch $@
 
-# The knowledge folder the planner and the answerer's table read (about 30 s to build).
+# The knowledge folder the planner and the answerer's table read (about 30 s to build, then
+# about a minute to tilt its prior towards the official list's shape; the manifest comes last).
 knowledge/manifest.json: | $(STAMP)/apt $(STAMP)/project
-	@$(PY) -m llm20q kb build --out knowledge >/dev/null
+	@$(PY) -m llm20q kb build --out knowledge.build >/dev/null
+	@$(PY) -m llm20q kb fit-prior --kb knowledge.build --out knowledge >/dev/null
+	@rm -rf knowledge.build
 	@echo "knowledge folder built: knowledge/"
 
 # The HTML player's JavaScript (preact, htm, styled-components), taken from the npm registry with
@@ -126,7 +130,22 @@ bench: setup
 	$(PY) -m llm20q bench slow-judge --episodes 20 --json $(RUNS)/bench-slow-judge.json
 
 kb: setup
-	$(PY) -m llm20q kb build --out knowledge
+	$(PY) -m llm20q kb build --out knowledge.build
+	$(PY) -m llm20q kb fit-prior --kb knowledge.build --out knowledge
+	rm -rf knowledge.build
+
+# The partner suite's figures (README "Partners"): a lexicon built without the official list, its
+# prior fit on the list's shape with 5 folds (each official keyword is played with a prior that
+# never saw it), every partner profile on the held-out things and the official list, before
+# (debfb00, the unfitted folder) and after. About 30 minutes on 2 cores.
+EVAL_KB := $(RUNS)/kb-eval
+$(EVAL_KB)/manifest.json: | $(STAMP)/apt $(STAMP)/project
+	$(PY) -m llm20q kb build --exclude-official --out $(EVAL_KB).base
+	$(PY) -m llm20q kb fit-prior --kb $(EVAL_KB).base --out $(EVAL_KB) --folds 5
+
+partners: setup $(EVAL_KB)/manifest.json
+	$(PY) -m llm20q eval-partners --knowledge $(EVAL_KB) --before debfb00 \
+	  --before-knowledge $(EVAL_KB).base --json $(RUNS)/partners.json --plot $(RUNS)/partners.png
 
 clean:
 	rm -rf $(VENV) $(KAGGLE_HOST) submission submission.tar.gz .pytest_cache .mypy_cache .ruff_cache

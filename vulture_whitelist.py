@@ -12,6 +12,10 @@ _.prompt_tokens
 _.last_guess
 _.question_fallbacks
 _.guess_fallbacks
+# Per-game rows of llm20q eval-partners (PartnerGame), read back from the asdict JSON.
+_.alphabetical_questions
+_.confident_round
+_.final_p_protocol
 # ctypes structure fields that llama.cpp reads (llama_context_params, llama_batch; the raw
 # Llama's n_tokens in the overhead benchmark) and tarfile / zipfile header fields written to
 # the archive: assigned for their side effect.

@@ -129,19 +129,53 @@ class AgentSettings(BaseSettings):
         description="Ask 'Is it Agent Alpha?' first and bisect alphabetically when it gets a yes.",
     )
     planner_noise_table: float = Field(
-        default=0.1, ge=0.0, lt=0.5, description="Answer noise of table (bank) questions."
-    )
-    planner_noise_lexical: float = Field(
         default=0.2,
         ge=0.0,
         lt=0.5,
-        description="Answer noise of spelling questions put to a non-Alpha (LLM) answerer.",
+        description="Answer noise of table (bank) questions (fit with llm20q eval-partners on a "
+        "tuning slice of the official list).",
+    )
+    planner_noise_lexical: float = Field(
+        default=0.35,
+        ge=0.0,
+        lt=0.5,
+        description="Answer noise of spelling questions (alphabetical, letters, word count) put "
+        "to a partner that does not speak the protocol (fit like planner_noise_table).",
     )
     planner_noise_alpha: float = Field(
         default=1e-4,
         gt=0.0,
         lt=0.5,
         description="Answer noise in Agent Alpha mode (above 0: one bad answer is survivable).",
+    )
+    planner_protocol_prior: float = Field(
+        default=0.5,
+        ge=0.0,
+        lt=1.0,
+        description="Prior probability that the partner speaks the Agent Alpha protocol (before "
+        "its answer to the handshake); 0 = never play Agent Alpha.",
+    )
+    planner_handshake_false_yes: float = Field(
+        default=0.3,
+        gt=0.0,
+        lt=1.0,
+        description="Probability that a partner who does not speak the protocol still answers "
+        "yes to the handshake.",
+    )
+    planner_partner_value: float = Field(
+        default=4.0,
+        ge=0.0,
+        description="Bits of keyword information one bit about the partner's kind is worth at the "
+        "start of a game (scaled by the rounds left): how readily the planner spends a round "
+        "checking a partner that said yes to the handshake; 0 = never check.",
+    )
+    planner_endgame_rounds: int = Field(
+        default=0,
+        ge=0,
+        le=20,
+        description="In the Bayesian mode, from this many rounds before the end, ask the question "
+        "that most raises the chance that one of the remaining guesses is right, instead of the "
+        "most informative one (0 = never).",
     )
     planner_top_k: int = Field(
         default=10_000,

@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     eval_cli.add_eval_arguments(evaluate)
     evaluate.set_defaults(handler=eval_cli.run_eval)
+    partners = commands.add_parser(
+        "eval-partners",
+        help="our guesser with every simulated partner profile, before and after (JSON + plot)",
+    )
+    eval_cli.add_partners_arguments(partners)
+    partners.set_defaults(handler=eval_cli.run_partners)
     eval_answerer = commands.add_parser(
         "eval-answerer", help="answerer accuracy on labelled (keyword, question, answer) triples"
     )

@@ -22,10 +22,11 @@ from enum import Enum
 import numpy as np
 
 from agent.game import Round
+from agent.planner.features import TableFeature
 from agent.planner.index import F64, PlannerIndex
 from agent.planner.knowledge import shared_knowledge
 from agent.planner.planner import Planner, PlannerConfig
-from agent.planner.posterior import Mode, binary_entropy, mode_of
+from agent.planner.posterior import Mode, binary_entropy, handshake_asked
 from agent.settings import AgentSettings
 
 
@@ -72,7 +73,7 @@ class PlannerView:
     def _weights(self, rounds: Sequence[Round]) -> F64:
         """Normalised posterior of every candidate (0 for ruled-out ones)."""
         planner = self._planner
-        logpost = planner._log_posterior(planner.posterior(rounds))
+        logpost = planner.mixture(planner.posterior(rounds))
         top = float(logpost.max())
         if not np.isfinite(top):
             return np.zeros(self.index.n)
@@ -88,7 +89,7 @@ class PlannerView:
         candidates = tuple(
             (self.index.candidates[i], float(weights[i])) for i in order.tolist() if weights[i] > 0
         )
-        mode = mode_of(rounds, self.config.handshake)
+        mode = self._mode(rounds)
         if rounds and (outside > self.handover or not candidates):
             view = ViewMode.LLM
         elif mode is None:
@@ -96,6 +97,14 @@ class PlannerView:
         else:
             view = ViewMode.ALPHA if mode is Mode.ALPHA else ViewMode.BAYES
         return Thinking(view, candidates, outside)
+
+    def _mode(self, rounds: Sequence[Round]) -> Mode | None:
+        """The partner hypothesis the planner plays after ``rounds``; None while the handshake
+        is unanswered."""
+        asked = handshake_asked(rounds, self.config.handshake)
+        if asked is None or (asked and rounds[0].answer is None):
+            return None
+        return self._planner.posterior(rounds).mode
 
     def information(self, rounds: Sequence[Round], question: str) -> float | None:
         """Expected information (bits) of the answer to ``question`` asked after ``rounds``:
@@ -106,8 +115,11 @@ class PlannerView:
         weights = self._weights(rounds)
         if not weights.any():
             return 0.0
-        mode = mode_of(rounds, self.config.handshake) or Mode.BAYES
-        eps = self._planner._noise(feature, mode)
+        mode = self._mode(rounds) or Mode.BAYES
+        if isinstance(feature, TableFeature):
+            eps = self._planner._noise(feature)
+        else:
+            eps = self._planner.posterior(rounds).channels[mode].eps
         p_yes = eps + (1.0 - 2.0 * eps) * self.index.p_yes(feature)
         gain = binary_entropy(float(weights @ p_yes)) - weights @ binary_entropy(p_yes)
         return max(0.0, float(gain))

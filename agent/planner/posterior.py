@@ -1,13 +1,24 @@
-"""The planner's posterior: log-likelihoods of the evidence so far, per candidate.
+"""The planner's posterior: log-likelihoods of the evidence so far, per candidate, and the
+partner's kind as a hidden variable.
 
-:class:`Posterior` keeps separate sums per evidence kind (table and word-count answers, first
-letters, alphabetical answers per spelling variant, wrong guesses) so the planner can combine
-them with the prior in different ways (e.g. the "outside the lexicon" hypothesis shares only the
-positional evidence). :func:`mode_of` reads the mode from round 1: Agent Alpha when the handshake
-got a yes, Bayesian otherwise.
+Two hypotheses about the partner (:class:`Mode`): it speaks the Agent Alpha protocol
+(``ALPHA``: spelling questions answered exactly, by code) or it does not (``BAYES``: a natural
+answerer, spelling questions noisy). Evidence whose likelihood depends on that (alphabetical,
+first-letter and word-count answers) is kept per hypothesis in a :class:`Channel`; table answers
+and wrong guesses are shared. The planner combines them with the prior per hypothesis; the
+"outside the lexicon" hypothesis shares only the positional evidence.
 
-Shortcut: a "yes" to the handshake is trusted; an LLM answerer that says yes by chance makes the
-planner bisect on its unreliable answers until the outside-the-lexicon hand-over.
+The partner's kind itself is tracked as log-odds (:attr:`Posterior.protocol_log_odds`): the prior
+odds, the handshake's answer, and every *check*: an alphabetical answer that earlier answers
+imply for any keyword string ("precedes WORD" after a yes for a word <= WORD). Under the protocol
+a check's answer is certain, so a contradiction rules the protocol out; under a natural answerer
+it is only as likely as its noisy posterior said just before (a prequential likelihood ratio).
+
+Shortcuts: only checks move the odds. Other answers are predicted nearly alike by both
+hypotheses (the alphabetical split halves the protocol's mass by construction), and counting
+them would let a run of unlucky splits, or a keyword outside the lexicon (which sits between two
+candidates), make a true Agent Alpha partner look like a noisy one: with checks only, P(protocol)
+never falls while the partner answers exactly.
 """
 
 from __future__ import annotations
@@ -26,6 +37,8 @@ F64 = npt.NDArray[np.float64]
 
 
 class Mode(str, Enum):
+    """How the partner answers: the Agent Alpha protocol, or as a natural (LLM) answerer."""
+
     ALPHA = "alpha"
     BAYES = "bayes"
 
@@ -38,44 +51,92 @@ def binary_entropy(p: F64 | float) -> F64:
 
 
 @dataclass
-class Posterior:
-    """Log-likelihoods of the evidence so far, per candidate, per spelling variant and for
-    "outside the lexicon"."""
+class Channel:
+    """Evidence whose likelihood depends on the partner's kind, under one hypothesis."""
 
-    mode: Mode
-    semantic: F64  # per candidate: table and word-count answers
+    eps: float  # answer noise of spelling questions under this hypothesis
     position: F64  # per candidate: first-letter answers
+    wordcount: F64  # per candidate: word-count answers
     spelling: F64  # per spelling variant (PlannerIndex.v_*): alphabetical answers
-    excluded: npt.NDArray[np.bool_]  # candidates a wrong guess ruled out
-    log_outside: float = 0.0  # outside keywords: table and word-count answers
-    alphabetical: int = 0  # alphabetical answers in ``spelling``
-    evidence: list[tuple[str, str]] = field(default_factory=list)
-    guesses: list[str] = field(default_factory=list)
+    log_outside_wordcount: float = 0.0  # an outside keyword's word-count answers
     _spelled: F64 | None = None  # cache of the per-candidate sum over its variants
 
     @classmethod
-    def empty(cls, mode: Mode, n: int, variants: int) -> Posterior:
+    def empty(cls, eps: float, n: int, variants: int) -> Channel:
+        return cls(eps, np.zeros(n), np.zeros(n), np.zeros(variants))
+
+
+@dataclass
+class Posterior:
+    """Log-likelihoods of the evidence so far: shared ones, one :class:`Channel` per partner
+    hypothesis, and the log-odds that the partner speaks the protocol."""
+
+    semantic: F64  # per candidate: table answers
+    excluded: npt.NDArray[np.bool_]  # candidates a wrong guess ruled out
+    channels: dict[Mode, Channel]
+    protocol_log_odds: float  # -inf: the protocol is ruled out (no handshake, or a "no")
+    log_outside: float = 0.0  # outside keywords: table answers
+    alphabetical: int = 0  # alphabetical answers so far
+    lower: str | None = None  # the largest word the keyword does not precede (a "no")
+    upper: str | None = None  # the smallest word the keyword precedes (a "yes")
+    evidence: list[tuple[str, str]] = field(default_factory=list)
+    guesses: list[str] = field(default_factory=list)
+    trace: list[float] = field(default_factory=list)  # P(protocol) after each answer
+    version: int = 0  # bumped by every update (keys the planner's caches)
+
+    @classmethod
+    def empty(
+        cls, n: int, variants: int, eps: dict[Mode, float], protocol_log_odds: float
+    ) -> Posterior:
         return cls(
-            mode=mode,
             semantic=np.zeros(n),
-            position=np.zeros(n),
-            spelling=np.zeros(variants),
             excluded=np.zeros(n, dtype=bool),
+            channels={mode: Channel.empty(e, n, variants) for mode, e in eps.items()},
+            protocol_log_odds=protocol_log_odds,
         )
 
+    @property
+    def p_protocol(self) -> float:
+        """P(the partner speaks the protocol | evidence)."""
+        return sigmoid(self.protocol_log_odds)
 
-def mode_of(rounds: Sequence[Round], handshake: bool = True) -> Mode | None:
-    """ALPHA or BAYES from round 1; None while the handshake is still unanswered."""
+    @property
+    def mode(self) -> Mode:
+        """The hypothesis the planner plays: the protocol while it is the more probable one."""
+        return Mode.ALPHA if self.protocol_log_odds >= 0.0 else Mode.BAYES
+
+    def implied(self, word: str) -> bool | None:
+        """The answer to "does the keyword precede ``word``?" that earlier alphabetical answers
+        imply for any keyword string, or None when they do not."""
+        if self.upper is not None and word >= self.upper:
+            return True
+        if self.lower is not None and word <= self.lower:
+            return False
+        return None
+
+    def bound(self, word: str, yes: bool) -> None:
+        """Record an alphabetical answer in the interval the keyword lies in."""
+        if yes and (self.upper is None or word < self.upper):
+            self.upper = word
+        if not yes and (self.lower is None or word > self.lower):
+            self.lower = word
+
+
+def handshake_asked(rounds: Sequence[Round], handshake: bool = True) -> bool | None:
+    """Whether round 1 asked the Agent Alpha handshake (None while round 1 is not asked yet and
+    the planner would ask it)."""
     if not handshake:
-        return Mode.BAYES
+        return False
     if not rounds:
         return None
-    first = rounds[0]
-    if classify(first.question) is not QuestionKind.HANDSHAKE:
-        return Mode.BAYES
-    if first.answer is None:
-        return None
-    return Mode.ALPHA if first.answer == "yes" else Mode.BAYES
+    return classify(rounds[0].question) is QuestionKind.HANDSHAKE
+
+
+def sigmoid(log_odds: float) -> float:
+    if log_odds >= 0:
+        return 1.0 / (1.0 + float(np.exp(-log_odds)))
+    e = float(np.exp(log_odds))
+    return e / (1.0 + e)
 
 
 def logsumexp(values: F64) -> float:

@@ -1,6 +1,8 @@
 """Evaluation of the agent: games of the official judge (:mod:`.games`), answerer accuracy on
 labelled triples (:mod:`.answerer`), simulated in-process games without a model
-(:mod:`.simulated`), and their reports (:mod:`.report`); :mod:`.cli` is the argparse wiring.
+(:mod:`.simulated`), simulated partners (:mod:`.partners`) and the suite that plays every one of
+them before and after a change (:mod:`.suite`), and their reports (:mod:`.report`); :mod:`.cli`
+is the argparse wiring.
 
 Only constants live here: importing this package (the CLI does, for ``--help``) stays instant.
 """
@@ -8,5 +10,10 @@ Only constants live here: importing this package (the CLI does, for ``--help``) 
 from __future__ import annotations
 
 # Team 1 of an official-judge game: this agent in both seats, this agent's guesser with the
-# LLM-only baseline answerer, or the baseline questioner with this agent's answerer.
-PAIRINGS = ("self", "vs-baseline-answerer", "vs-baseline-questioner")
+# LLM-only baseline answerer, the baseline questioner with this agent's answerer, or this agent's
+# guesser with a simulated partner (``--partner``).
+PAIRINGS = ("self", "vs-baseline-answerer", "vs-baseline-questioner", "vs-partner")
+
+# Simulated answerer partners of ``--pairing vs-partner`` and ``llm20q eval-partners`` (what each
+# one does: :mod:`llm20q.eval.partners`).
+PARTNER_PROFILES = ("alpha", "llm-like", "false-alpha", "random")

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from llm20q.args import add_model_argument, settings_from, write_json
-from llm20q.eval import PAIRINGS
+from llm20q.eval import PAIRINGS, PARTNER_PROFILES
 
 DEFAULT_QUESTIONS = "data/answerer_eval.jsonl"
 
@@ -32,7 +32,13 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
         choices=PAIRINGS,
         default="self",
         help="team under test: this agent in both seats (self), this agent's guesser with the "
-        "LLM-only baseline answerer, or the baseline questioner with this agent's answerer",
+        "LLM-only baseline answerer, the baseline questioner with this agent's answerer, or this "
+        "agent's guesser with a simulated partner (vs-partner, see --partner)",
+    )
+    parser.add_argument(
+        "--partner",
+        choices=PARTNER_PROFILES,
+        help="the simulated answerer of --pairing vs-partner",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the keyword order (default 0)")
     parser.add_argument("--json", help="write the full report (with per-game rows) here")
@@ -49,11 +55,18 @@ def run_eval(args: argparse.Namespace) -> int:
     from llm20q.eval.report import games_table, plot_cumulative, run_header, summarise_games
     from llm20q.keywords import pick_keywords
 
+    if (args.pairing == "vs-partner") != (args.partner is not None):
+        raise ValueError("--partner goes with --pairing vs-partner, and it needs one")
     settings = settings_from(args)
     keywords = pick_keywords(args.keywords, args.games, args.seed)
     backend = LazyBackend(settings)
     result = evaluate_games(
-        keywords, args.pairing, settings, backend=backend, progress=not args.no_progress
+        keywords,
+        args.pairing,
+        settings,
+        backend=backend,
+        progress=not args.no_progress,
+        partner=args.partner,
     )
     summary = summarise_games(result)
     report = {
@@ -67,7 +80,8 @@ def run_eval(args: argparse.Namespace) -> int:
     write_json(args.json, report)
     if args.plot:
         model = report["model"].get("model") or "model"
-        title = f"{args.pairing}, {model}: {summary['solved']}/{summary['games']} solved"
+        pairing = f"{args.pairing} {args.partner}" if args.partner else args.pairing
+        title = f"{pairing}, {model}: {summary['solved']}/{summary['games']} solved"
         print(f"plot written to {plot_cumulative(summary, Path(args.plot), title)}")
     return 1 if summary["errors"] or summary["timeouts"] else 0
 
@@ -138,4 +152,63 @@ def run_eval_answerer(args: argparse.Namespace) -> int:
     write_json(args.json, report)
     if report["seat_errors"]:
         print(f"{report['seat_errors']} answer turns failed (fallback used)", file=sys.stderr)
+    return 0
+
+
+# ---------------------------------------------------------------------------- eval-partners
+def add_partners_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--keywords",
+        default="data/heldout_things.txt,official",
+        help="comma-separated keyword sources: 'official' or keyword files "
+        "(default: the held-out things and the official list)",
+    )
+    parser.add_argument("--count", type=int, default=0, help="keywords per source (0 = all)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the keyword order and coins")
+    parser.add_argument(
+        "--partners",
+        default=",".join(PARTNER_PROFILES),
+        help=f"comma-separated profiles (default: all of {', '.join(PARTNER_PROFILES)})",
+    )
+    parser.add_argument(
+        "--knowledge",
+        type=Path,
+        required=True,
+        help="knowledge folder of this agent (build one with `kb build --exclude-official` for "
+        "honest numbers on the official list)",
+    )
+    parser.add_argument("--set", action="append", default=[], help="setting=value (repeatable)")
+    parser.add_argument("--before", metavar="REF", help="also play the agent of git commit REF")
+    parser.add_argument(
+        "--before-knowledge",
+        type=Path,
+        help="knowledge folder of the REF side (default: --knowledge)",
+    )
+    parser.add_argument(
+        "--before-set", action="append", default=[], help="setting=value for the REF side"
+    )
+    parser.add_argument(
+        "--real-games",
+        type=int,
+        default=0,
+        help="also N games per source with the plain LLM answerer and questioner (loads the model)",
+    )
+    parser.add_argument("--local-judge", action="store_true", help="match guesses locally")
+    parser.add_argument("--json", help="write every summary and game here")
+    parser.add_argument("--plot", help="write a PNG of cumulative success by round here")
+    add_model_argument(parser)
+
+
+def run_partners(args: argparse.Namespace) -> int:
+    """Play every partner profile on every keyword list (before and after), print the table,
+    write the JSON and the plot."""
+    from llm20q.eval import suite
+
+    args.sources = suite.absolute_sources(args.keywords.split(","))
+    args.partners = suite.partner_list(args.partners)
+    report = suite.run_suite(args)
+    print(suite.suite_table(report["summaries"]))
+    write_json(args.json, report)
+    if args.plot:
+        print(f"plot written to {suite.plot_suite(report['summaries'], Path(args.plot))}")
     return 0

@@ -6,7 +6,9 @@ judge (:func:`llm20q.judge.run_episode`, keyword set for that game; the judge's
 
 - ``self``: this agent's guesser with this agent's answerer (seats from ``make_seat``);
 - ``vs-baseline-answerer``: this agent's guesser with the plain LLM-only baseline answerer;
-- ``vs-baseline-questioner``: the baseline guesser (questioner) with this agent's answerer.
+- ``vs-baseline-questioner``: the baseline guesser (questioner) with this agent's answerer;
+- ``vs-partner``: this agent's guesser with a simulated partner answerer (``partner``, a profile
+  of :mod:`llm20q.eval.partners`: WordNet's reading of the keyword, noise by question kind).
 
 The judge ends the episode as soon as either team guesses right or errs, so team 2 is a fixed
 pair that can do neither: a guesser that always asks "Is it a thing?" and guesses a nonsense
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.model.protocol import ChatBackend
+from agent.policies.base import AnswererPolicy
 from agent.runtime import LazyBackend, make_seat
 from agent.seat import Seat
 from agent.settings import AgentSettings
@@ -46,6 +49,20 @@ def dummy_guesser(observation: Any, _configuration: Any) -> str:
 
 def dummy_answerer(_observation: Any, _configuration: Any) -> str:
     return "no"
+
+
+def partner_answerer(settings: AgentSettings, name: str) -> AnswererPolicy:
+    """The simulated partner ``name``, reading keywords in WordNet and questions from the
+    knowledge folder of ``settings``."""
+    from agent.planner.knowledge import resolve_knowledge_dir
+    from agent.planner.store import KnowledgeBase
+    from llm20q.eval.partners import PartnerAnswerer, WordNetTruth, profile
+    from llm20q.kb.wordnet import WordNet
+
+    folder = resolve_knowledge_dir(settings)
+    if folder is None:
+        raise ValueError("--pairing vs-partner needs a knowledge folder")
+    return PartnerAnswerer(profile(name), WordNetTruth(WordNet.load(), KnowledgeBase.load(folder)))
 
 
 def check_pairing(pairing: str) -> None:
@@ -96,10 +113,16 @@ class TeamOne:
 
 
 def team_one(
-    pairing: str, settings: AgentSettings, backend: Callable[[], ChatBackend], stats: BaselineStats
+    pairing: str,
+    settings: AgentSettings,
+    backend: Callable[[], ChatBackend],
+    stats: BaselineStats,
+    partner: AnswererPolicy | None = None,
 ) -> TeamOne:
-    """Fresh seats for one game of ``pairing``."""
+    """Fresh seats for one game of ``pairing`` (``partner``: the answerer of ``vs-partner``)."""
     check_pairing(pairing)
+    if (pairing == "vs-partner") != (partner is not None):
+        raise ValueError("--pairing vs-partner needs --partner, and only it")
     guesser: Seat
     answerer: Seat
     if pairing == "vs-baseline-questioner":
@@ -110,6 +133,8 @@ def team_one(
         answerer = make_baseline_seat("baseline-a", settings, backend, stats)
     else:
         answerer = make_seat("eval-a", settings, backend)
+        if partner is not None:
+            answerer.policies.answerer = partner
     return TeamOne(
         guesser=TimedAgent(lambda obs, _cfg: guesser.act(obs)),
         answerer=TimedAgent(lambda obs, _cfg: answerer.act(obs)),
@@ -131,10 +156,11 @@ def play_game(
     backend: Callable[[], ChatBackend],
     stats: BaselineStats,
     durations: dict[str, list[float]],
+    partner: AnswererPolicy | None = None,
 ) -> GameRecord:
     """One official episode with team 1 = ``pairing``; adds team 1's turn times to
     ``durations``."""
-    team = team_one(pairing, settings, backend, stats)
+    team = team_one(pairing, settings, backend, stats, partner)
     episode = run_episode(
         [team.guesser, team.answerer, dummy_guesser, dummy_answerer], keyword, debug=False
     )
@@ -168,19 +194,25 @@ def evaluate_games(
     *,
     backend: LazyBackend | None = None,
     progress: bool = True,
+    partner: str | None = None,
 ) -> GamesResult:
-    """Play one game per keyword with team 1 = ``pairing``."""
+    """Play one game per keyword with team 1 = ``pairing`` (``partner``: the profile of
+    ``vs-partner``)."""
     check_pairing(pairing)
     backend = backend or LazyBackend(settings)
     judge_module()  # the 14 s import of kaggle_environments, before the clock and the bar
-    backend()  # load the GGUF once, before any turn is timed
+    answerer = partner_answerer(settings, partner) if partner is not None else None
+    if pairing != "vs-partner":
+        backend()  # load the GGUF once, before any turn is timed
     stats = BaselineStats()
     durations: dict[str, list[float]] = {}
     records: list[GameRecord] = []
     started = time.perf_counter()
     with progress_bar(len(keywords), pairing, "game", shown=progress) as bar:
         for index, keyword in enumerate(keywords, start=1):
-            records.append(play_game(index, keyword, pairing, settings, backend, stats, durations))
+            records.append(
+                play_game(index, keyword, pairing, settings, backend, stats, durations, answerer)
+            )
             bar.set_postfix(solved=sum(r.solved for r in records), refresh=False)
             bar.update(1)
     return GamesResult(pairing, records, durations, stats, time.perf_counter() - started)

@@ -1,5 +1,7 @@
-"""``llm20q kb ...``: build a knowledge folder, measure a keyword list's coverage, label a table
-with an LLM on Ray and merge the labels in (``kb label``, ``kb merge``: :mod:`llm20q.kb.label_cli`).
+"""``llm20q kb ...``: build a knowledge folder, measure a keyword list's coverage, tilt a
+folder's prior towards the shape of a keyword list (``kb fit-prior``, :mod:`llm20q.kb.prior`), label
+a table with an LLM on Ray and merge the labels in (``kb label``, ``kb merge``:
+:mod:`llm20q.kb.label_cli`).
 
 ``kb build [--out DIR] [--exclude-official] [--label-with MODEL.gguf] [--label-top N] ...``
 writes the knowledge folder (see :mod:`llm20q.kb.build`). ``kb coverage --kb DIR
@@ -91,6 +93,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--keywords", required=True, help="'official' (kaggle-environments) or a keyword file"
     )
     c.add_argument("--missing", action="store_true", help="also list the keywords not covered")
+    f = commands.add_parser(
+        "fit-prior", help="tilt a folder's prior towards the shape of a keyword list"
+    )
+    f.add_argument("--kb", type=Path, default=DEFAULT_OUT, help="knowledge folder to start from")
+    f.add_argument("--out", type=Path, required=True, help="folder to write (may be --kb)")
+    f.add_argument(
+        "--keywords", default="official", help="list whose shape to fit: 'official' or a file"
+    )
+    f.add_argument(
+        "--folds",
+        type=int,
+        default=0,
+        metavar="K",
+        help="also write K fold folders, each fit without one K-th of the list (honest "
+        "evaluation on the list itself)",
+    )
+    f.add_argument("--penalty", type=float, default=None, help="L2 penalty of the weights")
+    f.add_argument(
+        "--report",
+        action="append",
+        default=[],
+        metavar="LIST",
+        help="also print the mean bits of this keyword list before and after (repeatable)",
+    )
     label_cli.add_label_arguments(
         commands.add_parser("label", help="label p(yes | candidate, question) with an LLM on Ray")
     )
@@ -155,10 +181,36 @@ def run_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_fit_prior(args: argparse.Namespace) -> int:
+    """``kb fit-prior``: fit the tilt, write the folder(s), print the mean bits."""
+    from agent.planner.store import KnowledgeBase
+    from llm20q.kb import sources
+    from llm20q.kb.prior import DEFAULT_PENALTY, fit_prior_folder
+
+    def names(source: str) -> list[tuple[str, ...]]:
+        return [(k.keyword, *k.alts) for k in read_keywords(source)]
+
+    result = fit_prior_folder(
+        KnowledgeBase.load(args.kb),
+        args.out,
+        names(args.keywords),
+        args.keywords,
+        sources.wordfreq_zipf(),
+        folds=args.folds,
+        penalty=DEFAULT_PENALTY if args.penalty is None else args.penalty,
+        report=[(source, names(source)) for source in args.report],
+    )
+    print(f"wrote {result.out}")
+    print(json.dumps(result.summary, indent=1))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Execute a parsed ``kb`` command; returns the process exit code."""
     if args.kb_command == "build":
         return run_build(args)
+    if args.kb_command == "fit-prior":
+        return run_fit_prior(args)
     if args.kb_command == "coverage":
         return run_coverage(args)
     if args.kb_command == "label":

@@ -73,9 +73,18 @@ def test_free_text_has_no_expected_information() -> None:
 
 
 def test_standing_of_a_keyword() -> None:
-    view = view_for()
+    view = view_for(noise_table=0.1)
     rounds = [NO, Round("Is it a bird?", "yes")]
     rank, probability = view.standing(rounds, "owls") or (0, 0.0)  # the judge's plural
     assert rank <= 2 and probability > 0.2
     assert view.standing(rounds, "zebra") is None
     assert view.lexicon_size == 16
+
+
+def test_mode_is_bayesian_once_a_check_rules_the_protocol_out() -> None:
+    view = view_for()
+    yes = Round(HANDSHAKE_QUESTION, "yes")
+    split = Round(alphabetical_question("dog"), "yes")  # the keyword precedes "dog"
+    assert view.think([yes, split]).mode is ViewMode.ALPHA
+    check = Round(alphabetical_question("owl"), "no")  # implied yes: a protocol partner says yes
+    assert view.think([yes, split, check]).mode is ViewMode.BAYES

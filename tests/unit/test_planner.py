@@ -21,7 +21,7 @@ from agent.planner.features import (
 )
 from agent.planner.index import PlannerIndex
 from agent.planner.planner import Planner, PlannerConfig
-from agent.planner.posterior import Mode, binary_entropy, mode_of
+from agent.planner.posterior import Mode, binary_entropy
 from agent.planner.store import KnowledgeBase, Question
 from agent.rules import (
     HANDSHAKE_QUESTION,
@@ -196,12 +196,16 @@ def test_guess_text_survives_the_guess_cleaner() -> None:
 
 
 def test_mode_comes_from_the_handshake() -> None:
-    assert mode_of([]) is None
-    assert mode_of([Round(HANDSHAKE_QUESTION)]) is None
-    assert mode_of([Round(HANDSHAKE_QUESTION, "yes", "cat")]) is Mode.ALPHA
-    assert mode_of([Round(HANDSHAKE_QUESTION, "no", "cat")]) is Mode.BAYES
-    assert mode_of([Round("Is it blue?", "yes")]) is Mode.BAYES
-    assert mode_of([], handshake=False) is Mode.BAYES
+    planner = planner_for(small_kb(), protocol_prior=0.5, handshake_false_yes=0.3)
+    assert planner.question([]) == HANDSHAKE_QUESTION
+    yes = planner.posterior([Round(HANDSHAKE_QUESTION, "yes", "cat")])
+    assert yes.mode is Mode.ALPHA
+    assert yes.p_protocol == pytest.approx(0.5 / (0.5 + 0.5 * 0.3), rel=1e-3)
+    assert planner.posterior([Round(HANDSHAKE_QUESTION, "no", "cat")]).mode is Mode.BAYES
+    assert planner.posterior([Round("Is it blue?", "yes")]).p_protocol == 0.0
+    no_handshake = planner_for(small_kb(), handshake=False)
+    assert no_handshake.question([]) != HANDSHAKE_QUESTION
+    assert no_handshake.posterior([Round(HANDSHAKE_QUESTION, "yes")]).mode is Mode.BAYES
 
 
 def test_posterior_update_uses_the_noise_model() -> None:

@@ -74,7 +74,8 @@ def test_other_files_are_a_clear_error(tmp_path: Path, payload: Any) -> None:
 
 
 def test_printing_shows_each_round_with_the_posterior() -> None:
-    view = PlannerView(PlannerIndex(small_kb(), 0.0), PlannerConfig(uniform_mix=0.0), 0.9)
+    config = PlannerConfig(uniform_mix=0.0, noise_table=0.1)
+    view = PlannerView(PlannerIndex(small_kb(), 0.0), config, 0.9)
     rounds = tuple(Round(*r) for r in ROUNDS)
     text = format_transcript(Transcript("test game", "owl", "things", rounds, True), view, top=3)
     lines = text.splitlines()
