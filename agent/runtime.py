@@ -15,8 +15,8 @@ from agent.clock import ClockLimits, MoveClock
 from agent.model.loader import BackgroundLoader
 from agent.model.protocol import ChatBackend
 from agent.model.timed import Fetch, TimedBackend
+from agent.planner.belief import PlannerConfig
 from agent.planner.knowledge import shared_knowledge
-from agent.planner.planner import PlannerConfig
 from agent.policies.answerer import RuleFirstAnswerer
 from agent.policies.base import AnswererPolicy, GuesserPolicy
 from agent.policies.llm import LlmAnswerer, LlmGuesser

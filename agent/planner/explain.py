@@ -22,10 +22,11 @@ from enum import Enum
 import numpy as np
 
 from agent.game import Round
+from agent.planner.belief import PlannerConfig
 from agent.planner.features import TableFeature
 from agent.planner.index import F64, PlannerIndex
 from agent.planner.knowledge import shared_knowledge
-from agent.planner.planner import Planner, PlannerConfig
+from agent.planner.planner import Planner
 from agent.planner.posterior import Mode, binary_entropy, handshake_asked
 from agent.settings import AgentSettings
 

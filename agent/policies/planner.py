@@ -17,8 +17,9 @@ from functools import cached_property
 
 from agent.game import Round, SeatState
 from agent.legal import fallback_guess, fallback_question
+from agent.planner.belief import PlannerConfig
 from agent.planner.knowledge import SharedKnowledge
-from agent.planner.planner import Planner, PlannerConfig
+from agent.planner.planner import Planner
 from agent.policies.base import GuesserPolicy
 
 

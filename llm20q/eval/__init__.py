@@ -1,8 +1,8 @@
 """Evaluation of the agent: games of the official judge (:mod:`.games`), answerer accuracy on
 labelled triples (:mod:`.answerer`), simulated in-process games without a model
 (:mod:`.simulated`), simulated partners (:mod:`.partners`) and the suite that plays every one of
-them before and after a change (:mod:`.suite`), and their reports (:mod:`.report`); :mod:`.cli`
-is the argparse wiring.
+them before and after a change (:mod:`.suite`, reported by :mod:`.suite_report`), and their
+reports (:mod:`.report`); :mod:`.cli` is the argparse wiring.
 
 Only constants live here: importing this package (the CLI does, for ``--help``) stays instant.
 """

@@ -202,13 +202,13 @@ def add_partners_arguments(parser: argparse.ArgumentParser) -> None:
 def run_partners(args: argparse.Namespace) -> int:
     """Play every partner profile on every keyword list (before and after), print the table,
     write the JSON and the plot."""
-    from llm20q.eval import suite
+    from llm20q.eval import suite, suite_report
 
     args.sources = suite.absolute_sources(args.keywords.split(","))
     args.partners = suite.partner_list(args.partners)
     report = suite.run_suite(args)
-    print(suite.suite_table(report["summaries"]))
+    print(suite_report.suite_table(report["summaries"]))
     write_json(args.json, report)
     if args.plot:
-        print(f"plot written to {suite.plot_suite(report['summaries'], Path(args.plot))}")
+        print(f"plot written to {suite_report.plot_suite(report['summaries'], Path(args.plot))}")
     return 0

@@ -75,11 +75,13 @@ def run_header(settings: AgentSettings, backend: LazyBackend) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------- games
 def cumulative_success(records: Sequence[GameRecord]) -> list[float]:
     """Fraction of all games solved by round 1, 2, ..., 20."""
-    if not records:
-        return [0.0] * MAX_ROUNDS
-    solved_rounds = [r.rounds for r in records if r.solved]
+    return solved_by_round([r.rounds for r in records if r.solved], len(records))
+
+
+def solved_by_round(solved_rounds: Sequence[int], games: int) -> list[float]:
+    """Fraction of ``games`` solved by round 1, 2, ..., 20, from the solved games' rounds."""
     return [
-        round(sum(n <= limit for n in solved_rounds) / len(records), 4)
+        round(sum(n <= limit for n in solved_rounds) / max(1, games), 4)
         for limit in range(1, MAX_ROUNDS + 1)
     ]
 

@@ -20,7 +20,7 @@ from agent.rules import (
     classify,
     rule_answer,
 )
-from llm20q.eval.suite import CONFIDENT, decision_round
+from llm20q.eval.suite_report import CONFIDENT, decision_round
 from tests.unit.test_planner import ANIMALS, TABLE, THINGS, make_kb, planner_for
 
 WORDS = sorted(

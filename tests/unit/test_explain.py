@@ -7,9 +7,9 @@ import math
 import pytest
 
 from agent.game import Round
+from agent.planner.belief import PlannerConfig
 from agent.planner.explain import PlannerView, ViewMode
 from agent.planner.index import PlannerIndex
-from agent.planner.planner import PlannerConfig
 from agent.rules import HANDSHAKE_QUESTION, alphabetical_question
 from tests.unit.test_planner import ANIMALS, THINGS, small_kb
 

@@ -19,14 +19,8 @@ from llm20q.eval import PARTNER_PROFILES
 from llm20q.eval.games import team_one
 from llm20q.eval.partners import PROFILES, PartnerAnswerer, WordNetTruth, profile
 from llm20q.eval.simulated import local_guessed, no_model
-from llm20q.eval.suite import (
-    knowledge_for,
-    play_with_partner,
-    settings_with,
-    suite_table,
-    summarise,
-    worker_arguments,
-)
+from llm20q.eval.suite import knowledge_for, play_with_partner, settings_with, worker_arguments
+from llm20q.eval.suite_report import suite_table, summarise
 from llm20q.kb.build import build
 from llm20q.kb.prior import FOLDS_FILE
 from llm20q.kb.wordnet import WordNet

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from agent.game import Round, judge_variants
+from agent.planner.belief import PlannerConfig
 from agent.planner.features import (
     AlphaFeature,
     LetterFeature,
@@ -20,7 +21,7 @@ from agent.planner.features import (
     spelling_variants,
 )
 from agent.planner.index import PlannerIndex
-from agent.planner.planner import Planner, PlannerConfig
+from agent.planner.planner import Planner
 from agent.planner.posterior import Mode, binary_entropy
 from agent.planner.store import KnowledgeBase, Question
 from agent.rules import (

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from agent.game import Round
+from agent.planner.belief import PlannerConfig
 from agent.planner.explain import PlannerView
 from agent.planner.index import PlannerIndex
-from agent.planner.planner import PlannerConfig
 from agent.rules import HANDSHAKE_QUESTION
 from llm20q.files import sha256_of
 from llm20q.play.game import PlayedGame, PlayRole, answered, asked, finished, guessed, save

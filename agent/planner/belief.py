@@ -1,0 +1,344 @@
+"""The planner's belief: the posterior over the knowledge base's candidates given the rounds.
+
+Numpy only, no model. Two hypotheses about the partner (:mod:`agent.planner.posterior`): it
+speaks the Agent Alpha protocol, or it answers as a natural (LLM) answerer does. Round 1's
+handshake answer and every alphabetical answer after it move P(protocol) (the partner's kind is
+a hidden variable with its own likelihood); :attr:`agent.planner.posterior.Posterior.mode` is the
+more probable hypothesis. Under the protocol answers are nearly exact (noise ``noise_alpha``: one
+contradicting answer cannot eliminate the keyword for good); in the Bayesian mode bank answers
+carry noise ``noise_table`` and spelling answers ``noise_lexical``, with the answer-noise model
+P(yes) = eps + (1 - 2 eps) p.
+
+An "outside the lexicon" hypothesis (prior ``outside_prior``) gives
+:meth:`Belief.outside_probability`; the policy hands over to the LLM when it is high. An outside
+keyword sits next to some candidate in alphabetical order (it answers alphabetical and
+first-letter questions as that candidate does, and wrong guesses do not rule it out) and answers
+the other questions as the prior's average candidate does.
+
+Shortcuts and approximations:
+
+- The prior mix and the precomputed tables: :mod:`agent.planner.index`.
+- Spelling variants: the keyword may be a judge-equivalent spelling of a candidate at another
+  alphabetical position ("aprons" for "apron", "barcode" for "bar code"). Each candidate owns a
+  few variant strings with small weights, and its likelihood for the alphabetical answers is the
+  weighted sum over its spellings (one spelling for the whole game). Only alphabetical questions
+  use the variants; letter and word-count questions use the candidate's own spelling.
+- Questions the planner cannot parse (the LLM fallback's free text) carry no evidence. Every
+  guess in the rounds is taken as wrong (a right guess ends the game).
+- The posterior is cached and extended when the rounds extend the cached ones; anything else
+  (a resync, a new game) recomputes it from scratch.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from agent.game import Round
+from agent.planner.features import AlphaFeature, Feature, LetterFeature, TableFeature
+from agent.planner.index import F64, PlannerIndex
+from agent.planner.posterior import (
+    Channel,
+    Mode,
+    Posterior,
+    logsumexp,
+)
+from agent.rules import QuestionKind, classify
+from agent.settings import AgentSettings
+
+# A hypothesis weighing less than this is left out of the mixture (it cannot change a choice).
+NEGLIGIBLE = 1e-6
+# Beyond these odds the partner's kind is settled: answers no longer move them (saves the work).
+SETTLED = 1e-3
+
+
+@dataclass(frozen=True)
+class PlannerConfig:
+    """The planner's tunables (``AgentSettings.planner_*`` in the agent)."""
+
+    noise_table: float = 0.2
+    noise_lexical: float = 0.35
+    noise_alpha: float = 1e-4
+    top_k: int = 10_000
+    outside_prior: float = 0.1
+    uniform_mix: float = 0.3
+    handshake: bool = True
+    protocol_prior: float = 0.5
+    handshake_false_yes: float = 0.3
+    partner_value: float = 4.0
+    endgame_rounds: int = 0
+
+    @classmethod
+    def from_settings(cls, settings: AgentSettings) -> PlannerConfig:
+        return cls(
+            noise_table=settings.planner_noise_table,
+            noise_lexical=settings.planner_noise_lexical,
+            noise_alpha=settings.planner_noise_alpha,
+            top_k=settings.planner_top_k,
+            outside_prior=settings.planner_outside_prior,
+            uniform_mix=settings.planner_uniform_mix,
+            handshake=settings.planner_handshake,
+            protocol_prior=settings.planner_protocol_prior,
+            handshake_false_yes=settings.planner_handshake_false_yes,
+            partner_value=settings.planner_partner_value,
+            endgame_rounds=settings.planner_endgame_rounds,
+        )
+
+
+@dataclass
+class View:
+    """One hypothesis' posterior over the candidates, normalised with the outside branch."""
+
+    log_post: F64  # log P(candidate, in the lexicon | evidence, hypothesis)
+    outside: float  # P(outside the lexicon | evidence, hypothesis)
+
+
+class Belief:
+    """The posterior of one seat's game, extended round by round."""
+
+    """Questions and guesses from the posterior of one seat's game."""
+
+    def __init__(self, index: PlannerIndex, config: PlannerConfig) -> None:
+        self.index = index
+        self.config = config
+        self._cache: Posterior | None = None
+        self._views: dict[Mode, View] = {}
+        self._views_key: tuple[int, int] = (-1, -1)
+        self._log_vweight = np.log(index.v_weight)
+
+    # ------------------------------------------------------------------ evidence
+
+    def _noise(self, feature: Feature) -> float:
+        """Answer noise of a table question (spelling noise lives in each hypothesis' channel)."""
+        del feature
+        return self.config.noise_table
+
+    def _prior_log_odds(self, handshake: str | None) -> float:
+        """Log-odds of the protocol before any alphabetical answer."""
+        cfg = self.config
+        if handshake is None or cfg.protocol_prior <= 0.0:
+            return -np.inf
+        odds = np.log(cfg.protocol_prior) - np.log1p(-cfg.protocol_prior)
+        if handshake == "yes":
+            return float(odds + np.log1p(-cfg.noise_alpha) - np.log(cfg.handshake_false_yes))
+        return float(odds + np.log(cfg.noise_alpha) - np.log1p(-cfg.handshake_false_yes))
+
+    def _apply_answer(self, post: Posterior, question: str, answer: str) -> None:
+        post.evidence.append((question, answer))
+        self._update(post, question, answer)
+        post.version += 1
+
+    def _update(self, post: Posterior, question: str, answer: str) -> None:
+        if answer not in ("yes", "no"):
+            return
+        if len(post.evidence) == 1 and classify(question) is QuestionKind.HANDSHAKE:
+            if self.config.handshake:
+                post.protocol_log_odds = self._prior_log_odds(answer)
+            return
+        feature = self.index.parse(question)
+        if feature is None:
+            return
+        yes = answer == "yes"
+        if isinstance(feature, AlphaFeature):
+            self._weigh_partner(post, feature.word, yes)
+            below = bisect.bisect_left(self.index.v_strings, feature.word)
+            for channel in post.channels.values():
+                eps = channel.eps
+                channel.spelling[:below] += np.log1p(-eps) if yes else np.log(eps)
+                channel.spelling[below:] += np.log(eps) if yes else np.log1p(-eps)
+                channel._spelled = None
+            post.alphabetical += 1
+            post.bound(feature.word, yes)
+            return
+        p_yes = self.index.p_yes(feature)
+        if isinstance(feature, TableFeature):
+            eps = self._noise(feature)
+            post.semantic += _log_lik(eps + (1.0 - 2.0 * eps) * p_yes, yes)
+            p_out = eps + (1.0 - 2.0 * eps) * self.index.outside_yes(feature)
+            post.log_outside += float(_log_lik(np.float64(p_out), yes))
+            return
+        for channel in post.channels.values():
+            p = channel.eps + (1.0 - 2.0 * channel.eps) * p_yes
+            if isinstance(feature, LetterFeature):
+                channel.position += _log_lik(p, yes)  # an outside keyword sits next to some
+            else:
+                channel.wordcount += _log_lik(p, yes)
+                p_out = channel.eps + (1.0 - 2.0 * channel.eps) * self.index.prior_multiword
+                channel.log_outside_wordcount += float(_log_lik(np.float64(p_out), yes))
+
+    def _weigh_partner(self, post: Posterior, word: str, yes: bool) -> None:
+        """Move the protocol's log-odds by what each hypothesis predicted for an answer that
+        earlier answers imply (a check); other answers leave them (see the posterior module)."""
+        implied = post.implied(word)
+        if implied is None or not SETTLED < post.p_protocol < 1.0 - SETTLED:
+            return
+        eps_p = post.channels[Mode.ALPHA].eps
+        y_protocol = 1.0 - eps_p if implied else eps_p
+        eps_n = post.channels[Mode.BAYES].eps
+        y_natural = eps_n + (1.0 - 2.0 * eps_n) * self.below(post, Mode.BAYES, word)
+        if yes:
+            post.protocol_log_odds += float(np.log(y_protocol) - np.log(y_natural))
+        else:
+            post.protocol_log_odds += float(np.log1p(-y_protocol) - np.log1p(-y_natural))
+
+    def _apply_guess(self, post: Posterior, guess: str) -> None:
+        post.guesses.append(guess)
+        post.version += 1
+        matches = self.index.kb.judge_matches(guess)
+        if matches:
+            post.excluded[matches] = True
+
+    def posterior(self, rounds: Sequence[Round]) -> Posterior:
+        """The posterior after ``rounds`` (incremental when they extend the cached rounds).
+
+        Rounds are applied in order, each answer then its guess, so an extended posterior equals
+        one computed from scratch."""
+        answered = [r for r in rounds if r.answer is not None]
+        post = self._cache
+        if post is None or not self._extends(post, answered):
+            eps = {Mode.ALPHA: self.config.noise_alpha, Mode.BAYES: self.config.noise_lexical}
+            post = Posterior.empty(self.index.n, len(self.index.v_strings), eps, -np.inf)
+        for i, r in enumerate(answered):
+            if i >= len(post.evidence):
+                assert r.answer is not None
+                self._apply_answer(post, r.question, r.answer)
+                post.trace.append(post.p_protocol)
+            if r.guess is not None and i >= len(post.guesses):
+                self._apply_guess(post, r.guess)
+                post.trace[i] = post.p_protocol
+        self._cache = post
+        return post
+
+    @staticmethod
+    def _extends(post: Posterior, answered: Sequence[Round]) -> bool:
+        """Whether ``answered`` continues the rounds ``post`` has applied (a round's guess may
+        have been added since; nothing applied may differ)."""
+        if len(answered) < len(post.evidence) or len(post.guesses) > len(post.evidence):
+            return False
+        for i, (question, answer) in enumerate(post.evidence):
+            r = answered[i]
+            if (r.question, r.answer) != (question, answer):
+                return False
+            if i < len(post.guesses) and r.guess != post.guesses[i]:
+                return False
+            if i < len(post.evidence) - 1 and i >= len(post.guesses) and r.guess is not None:
+                return False  # a guess before the last applied answer was not applied
+        return True
+
+    def _spelled(self, channel: Channel) -> F64:
+        """Per candidate: log of the sum over its spellings of weight x likelihood of the
+        alphabetical answers."""
+        if channel._spelled is None:
+            top = float(channel.spelling.max())
+            mass = np.bincount(
+                self.index.v_owner,
+                weights=self.index.v_weight * np.exp(channel.spelling - top),
+                minlength=self.index.n,
+            )
+            with np.errstate(divide="ignore"):
+                channel._spelled = np.log(mass) + top
+        return channel._spelled
+
+    def _log_in(self, post: Posterior, mode: Mode) -> F64:
+        """Unnormalised log posterior of every candidate under ``mode`` (-inf: ruled out)."""
+        channel = post.channels[mode]
+        result: F64 = (
+            self.index.log_prior
+            + post.semantic
+            + channel.position
+            + channel.wordcount
+            + self._spelled(channel)
+        )
+        result[post.excluded] = -np.inf
+        return result
+
+    def view(self, post: Posterior, mode: Mode) -> View:
+        """The normalised posterior of one hypothesis (cached per evidence state)."""
+        key = (id(post), post.version)
+        if key != self._views_key:
+            self._views = {}
+            self._views_key = key
+        cached = self._views.get(mode)
+        if cached is not None:
+            return cached
+        channel = post.channels[mode]
+        log_in = self._log_in(post, mode)
+        prior_out = self.config.outside_prior
+        total_in = logsumexp(log_in) + float(np.log1p(-prior_out))
+        if prior_out > 0:
+            shadow = self.index.log_prior + channel.position + self._spelled(channel)
+            total_out = (
+                logsumexp(shadow)
+                + post.log_outside
+                + channel.log_outside_wordcount
+                + float(np.log(prior_out))
+            )
+        else:
+            total_out = -np.inf
+        total = float(np.logaddexp(total_in, total_out))
+        if not np.isfinite(total):
+            result = View(log_in, 1.0)
+        else:
+            outside = 1.0 if not np.isfinite(total_in) else float(np.exp(total_out - total))
+            result = View(log_in + float(np.log1p(-prior_out)) - total, outside)
+        self._views[mode] = result
+        return result
+
+    def weights(self, post: Posterior) -> dict[Mode, float]:
+        """P(hypothesis | evidence), negligible ones left out."""
+        p = post.p_protocol
+        out = {Mode.ALPHA: p, Mode.BAYES: 1.0 - p}
+        return {mode: w for mode, w in out.items() if w > NEGLIGIBLE}
+
+    def mixture(self, post: Posterior) -> F64:
+        """log P(candidate | evidence) mixed over the partner hypotheses."""
+        parts: list[F64] = [
+            np.log(w) + self.view(post, mode).log_post for mode, w in self.weights(post).items()
+        ]
+        if len(parts) == 1:
+            return parts[0]
+        with np.errstate(invalid="ignore"):
+            mixed: F64 = np.logaddexp(parts[0], parts[1])
+        return mixed
+
+    def below(self, post: Posterior, mode: Mode, word: str) -> float:
+        """P(the keyword precedes ``word`` | evidence, ``mode``), over the candidates' spellings."""
+        cdf = self.variant_cdf(post, mode)
+        position = bisect.bisect_left(self.index.v_strings, word)
+        return float(cdf[position - 1]) if position > 0 else 0.0
+
+    def variant_cdf(self, post: Posterior, mode: Mode) -> F64:
+        """Cumulative posterior mass over the sorted spelling variants (each candidate's mass
+        spread over its spellings), normalised to end at 1."""
+        channel = post.channels[mode]
+        index = self.index
+        base = index.log_prior + post.semantic + channel.position + channel.wordcount
+        base[post.excluded] = -np.inf
+        log_mass = base[index.v_owner] + self._log_vweight + channel.spelling
+        top = float(log_mass.max())
+        if not np.isfinite(top):
+            return np.ones(len(log_mass))
+        cum = np.cumsum(np.exp(log_mass - top))
+        result: F64 = cum / cum[-1]
+        return result
+
+    def outside_probability(self, rounds: Sequence[Round]) -> float:
+        """P(the keyword is outside the lexicon | rounds)."""
+        if self.config.outside_prior <= 0:
+            return 0.0
+        post = self.posterior(rounds)
+        return sum(w * self.view(post, mode).outside for mode, w in self.weights(post).items())
+
+    def protocol_trace(self, rounds: Sequence[Round]) -> list[float]:
+        """P(the partner speaks the protocol) after each answered round."""
+        return list(self.posterior(rounds).trace)
+
+
+def _log_lik(p: F64 | np.float64, yes: bool) -> F64:
+    """log P(answer) for P(yes) = ``p`` (0 makes a contradicted candidate impossible)."""
+    with np.errstate(divide="ignore"):
+        result: F64 = np.log(p) if yes else np.log1p(-p)
+    return result
