@@ -28,6 +28,7 @@ from collections.abc import Callable
 from contextlib import redirect_stderr
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
@@ -55,9 +56,16 @@ def run(agent_settings: AgentSettings, *, main: str, n: int, seed: int = 0) -> d
     path = Path(main).resolve()
     if not path.is_file():
         raise FileNotFoundError(f"agent file not found: {path}")
+    # main.py reads its settings from the environment: set for this run only, so a caller (a
+    # test session) does not pass them on to later agents or subprocesses.
+    overrides = {"LLM20Q_N_CTX": os.environ.get("LLM20Q_N_CTX", str(FUZZ_N_CTX))}
     if agent_settings.model_path is not None:
-        os.environ["LLM20Q_MODEL_PATH"] = str(agent_settings.model_path)
-    os.environ.setdefault("LLM20Q_N_CTX", str(FUZZ_N_CTX))
+        overrides["LLM20Q_MODEL_PATH"] = str(agent_settings.model_path)
+    with patch.dict(os.environ, overrides):
+        return _run(path, n, seed)
+
+
+def _run(path: Path, n: int, seed: int) -> dict[str, Any]:
     from kaggle_environments.utils import structify
 
     agent = load_agent(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,4 @@ def test_fuzzed_observations_through_main_py(
     assert results["escaped_exceptions"] == 0 and results["illegal_actions"] == 0
     assert results["fallbacks_by_cause"]["invalid-observation"] > 0  # the fuzz reached them
     assert all(check["met"] for check in results["targets"].values())
+    assert "LLM20Q_N_CTX" not in os.environ  # the run's settings do not leak to later agents

@@ -501,9 +501,13 @@ def test_doctor_passes_the_kaggle_tarball(kaggle_build: HostBuild) -> None:
         str(KAGGLE_HOST_PYTHON),
         "--json",
     ]
+    # The doctor checks the shipped defaults, not whatever this test session's environment says.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LLM20Q_")}
+    env["LLM20Q_N_THREADS"] = "1"  # busy cores: see test_episode_with_the_unpacked_main_py...
     proc = subprocess.run(
-        command, cwd=PROJECT_DIR, capture_output=True, text=True, timeout=900, check=False
-    )
+        command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=900,
+        check=False,
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     report = json.loads(proc.stdout)
     checks = {check["name"]: check for check in report["checks"]}
