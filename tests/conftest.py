@@ -1,4 +1,5 @@
-"""Shared fixtures: the strict fake backend (unit tests) and the real tiny GGUF (integration)."""
+"""Shared fixtures: the strict fake backend (unit tests), the small knowledge folder, and the real
+tiny GGUF (integration)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from agent.planner.store import KnowledgeBase
 from agent.settings import PROJECT_DIR, AgentSettings
 from llm20q.files import DEFAULT_MODEL_FILE
+from llm20q.kb.build import build
 from llm20q.tiny_llama3 import DEFAULT_OUT as TINY_LLAMA3
 from tests.fakes import ScriptedBackend
+from tests.knowledge_fixture import kb_options
 
 TINY_MODEL = PROJECT_DIR / "models" / DEFAULT_MODEL_FILE
 LLAMA3_MODEL = PROJECT_DIR / TINY_LLAMA3
@@ -22,6 +26,19 @@ def fake_backend() -> Iterator[ScriptedBackend]:
     backend = ScriptedBackend()
     yield backend
     assert not backend.script, f"scripted calls never made: {backend.script}"
+
+
+@pytest.fixture(scope="module")
+def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A knowledge folder built from the small real-format source, once per test module."""
+    out = tmp_path_factory.mktemp("kb")
+    build(kb_options(out))
+    return out
+
+
+@pytest.fixture(scope="module")
+def kb(kb_dir: Path) -> KnowledgeBase:
+    return KnowledgeBase.load(kb_dir)
 
 
 @pytest.fixture(scope="session")

@@ -18,13 +18,13 @@ from llm20q.eval.simulated import simulated_selfplay
 from llm20q.kb.build import build
 from llm20q.kb.label_plan import RunFolder
 from llm20q.keywords import Keyword
-from tests.unit.test_knowledge import _options
+from tests.knowledge_fixture import kb_options
 
 
 def test_build_labels_with_the_real_model(tmp_path: Path) -> None:
     models = sorted((PROJECT_DIR / "models").glob("*.gguf"))
     assert models, "no GGUF in models/: run `make setup`"
-    options = _options(
+    options = kb_options(
         tmp_path / "kb", label_with=models[0], label_top=4, label_questions=2,
         label_cache=tmp_path / "labels",
     )  # fmt: skip
@@ -53,7 +53,7 @@ def test_kb_label_on_ray_is_killed_resumes_and_the_planner_plays_the_merge(
     finished shards; the same command again labels only the rest, then merges; the planner plays
     from the merged folder."""
     kb_dir = tmp_path / "kb"
-    build(_options(kb_dir))
+    build(kb_options(kb_dir))
     work, merged = tmp_path / "work", tmp_path / "merged"
     shards = work / "shards"
     first = subprocess.Popen(

@@ -10,15 +10,6 @@ from pathlib import Path
 import pytest
 
 from llm20q.cli import main
-from llm20q.kb.build import build
-from tests.unit.test_knowledge import _options
-
-
-@pytest.fixture(scope="module")
-def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("suite-kb")
-    build(_options(out))
-    return out
 
 
 @pytest.fixture

@@ -24,37 +24,9 @@ from llm20q.kb import label as labelling
 from llm20q.kb.build import build
 from llm20q.kb.cli import add_arguments, run
 from llm20q.kb.lexicon import coverage
-from llm20q.kb.options import BuildOptions
 from llm20q.kb.wordnet import WordNet
 from tests.fakes import ScriptedBackend, YesNoMany
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "kb"
-
-
-def _options(out: Path, **overrides: object) -> BuildOptions:
-    options = BuildOptions(
-        out=out,
-        wordnet_dir=DATA / "wordnet",
-        official=False,
-        dicts=(DATA / "freedict-eng-deu", DATA / "freedict-eng-fin"),
-        bigram_files=(DATA / "bigrams.txt",),
-        min_auto_support=2,
-    )
-    for key, value in overrides.items():
-        setattr(options, key, value)
-    return options
-
-
-@pytest.fixture(scope="module")
-def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("kb")
-    build(_options(out))
-    return out
-
-
-@pytest.fixture(scope="module")
-def kb(kb_dir: Path) -> KnowledgeBase:
-    return KnowledgeBase.load(kb_dir)
+from tests.knowledge_fixture import DATA, kb_options
 
 
 def _sha(path: Path) -> str:
@@ -80,7 +52,7 @@ def test_wordnet_reader_parses_real_lines() -> None:
 
 
 def test_build_is_deterministic(kb_dir: Path, tmp_path: Path) -> None:
-    build(_options(tmp_path))
+    build(kb_options(tmp_path))
     names = ["lexicon.npz", "answers.npz", "questions.json", "manifest.json"]
     assert [_sha(kb_dir / n) for n in names] == [_sha(tmp_path / n) for n in names]
     manifest = json.loads((kb_dir / "manifest.json").read_text())

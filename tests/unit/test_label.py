@@ -19,7 +19,6 @@ from agent.settings import AgentSettings
 from llm20q.eval.answerer import Triple
 from llm20q.eval.calibrate import best_threshold, calibrate, calibration_table, split_triples
 from llm20q.kb import label as labelling
-from llm20q.kb.build import build
 from llm20q.kb.label_plan import (
     LabelPlan,
     PlanMismatch,
@@ -31,19 +30,6 @@ from llm20q.kb.label_plan import (
 from llm20q.kb.merge import MergeOptions, merge_labels, parse_weights, recentre
 from llm20q.stats import roc_auc
 from tests.fakes import ScriptedBackend, YesNo, YesNoMany
-from tests.unit.test_knowledge import _options
-
-
-@pytest.fixture(scope="module")
-def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("kb")
-    build(_options(out))
-    return out
-
-
-@pytest.fixture(scope="module")
-def kb(kb_dir: Path) -> KnowledgeBase:
-    return KnowledgeBase.load(kb_dir)
 
 
 def _plan(questions: tuple[str, ...], candidates: tuple[str, ...], size: int = 2) -> LabelPlan:

@@ -21,18 +21,10 @@ from llm20q.eval.partners import PROFILES, PartnerAnswerer, WordNetTruth, profil
 from llm20q.eval.simulated import local_guessed, no_model
 from llm20q.eval.suite import knowledge_for, play_with_partner, settings_with, worker_arguments
 from llm20q.eval.suite_report import suite_table, summarise
-from llm20q.kb.build import build
 from llm20q.kb.prior import FOLDS_FILE
 from llm20q.kb.wordnet import WordNet
 from llm20q.keywords import Keyword
-from tests.unit.test_knowledge import DATA, _options
-
-
-@pytest.fixture(scope="module")
-def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("partners-kb")
-    build(_options(out))
-    return out
+from tests.knowledge_fixture import DATA
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import pytest
 
 from agent.game import judge_normalize
 from agent.planner.store import KnowledgeBase
-from llm20q.kb.build import build
 from llm20q.kb.lexicon import OFFICIAL_BONUS, SOURCE_OFFICIAL
 from llm20q.kb.prior import (
     FOLDS_FILE,
@@ -24,18 +23,10 @@ from llm20q.kb.prior import (
     shape_features,
     tilted_log_prior,
 )
-from tests.unit.test_knowledge import _options
 
 
 def fake_zipf(text: str) -> float:
     return float(len(text) % 6)
-
-
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    out = tmp_path_factory.mktemp("prior-kb")
-    build(_options(out))
-    return KnowledgeBase.load(out)
 
 
 def test_the_tilt_moves_mass_towards_the_list_shape() -> None:

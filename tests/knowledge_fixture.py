@@ -1,0 +1,28 @@
+"""The small real-format knowledge source (tests/data/kb/: a WordNet 3.0 subset, two dictd
+dictionaries and a bigram list) and the build options that make a knowledge folder of it.
+
+The ``kb_dir``/``kb`` fixtures in ``tests/conftest.py`` build that folder once per test module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from llm20q.kb.options import BuildOptions
+
+DATA = Path(__file__).resolve().parent / "data" / "kb"
+
+
+def kb_options(out: Path, **overrides: object) -> BuildOptions:
+    """Build options for the small source, written to ``out``."""
+    options = BuildOptions(
+        out=out,
+        wordnet_dir=DATA / "wordnet",
+        official=False,
+        dicts=(DATA / "freedict-eng-deu", DATA / "freedict-eng-fin"),
+        bigram_files=(DATA / "bigrams.txt",),
+        min_auto_support=2,
+    )
+    for key, value in overrides.items():
+        setattr(options, key, value)
+    return options
