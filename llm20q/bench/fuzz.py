@@ -3,7 +3,8 @@
 The agent file is loaded by kaggle-environments' own ``build_agent`` (it executes the file on the
 first call and calls its last callable, with the configuration as a ``Struct``), and is handed
 ``n`` observations and configurations drawn by hypothesis from :mod:`llm20q.fuzzing` (a fixed
-seed: the same run every time), each structified as the judge does. One agent plays them all, so
+seed), each structified as the judge does (a dict whose keys the judge's ``Struct`` cannot take,
+e.g. "self", is handed over as it is and counted). One agent plays them all, so
 its state machine resyncs on nearly every observation, with the real model (the tiny GGUF unless
 ``--model``) and knowledge folder behind it. Every observation is a new game for the model, so
 each model call evaluates its whole chat: unless ``LLM20Q_N_CTX`` says otherwise, the agent runs
@@ -85,7 +86,11 @@ def _run(path: Path, n: int, seed: int) -> dict[str, Any]:
         counts["observations"] += 1
         if counts["observations"] % PROGRESS_EVERY == 0:
             print(f"fuzz: {counts['observations']}/{n}", file=sys.stderr, flush=True)
-        observation = structify(raw) if isinstance(raw, dict) else raw
+        try:
+            observation = structify(raw) if isinstance(raw, dict) else raw
+        except TypeError:  # a key such as "self" that the judge's own Struct cannot take
+            observation = raw  # the judge could never send it; the agent gets the dict as it is
+            counts["not_structified"] += 1
         stderr = io.StringIO()
         started = time.perf_counter()
         try:
@@ -115,6 +120,7 @@ def _run(path: Path, n: int, seed: int) -> dict[str, Any]:
         "main": str(path),
         "n_ctx": os.environ["LLM20Q_N_CTX"],
         "observations": counts["observations"],
+        "not_structified": counts["not_structified"],
         "model_calls": len(getattr(loaded, "calls", ())),
         "escaped_exceptions": counts["escaped_exceptions"],
         "illegal_actions": sum(illegal.values()),
