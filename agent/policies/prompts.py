@@ -16,7 +16,7 @@ question is the same for every keyword and game, so it stays cached) and ``chat`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -178,9 +178,18 @@ def answerer_chat(
 def direct_answerer_chat(prompts: PromptSet, keyword: str, question: str) -> list[ChatMessage]:
     """The ``direct`` answerer prompt: system, few-shot turns, then ``question`` with the
     keyword put in ("Is a toaster found in a kitchen?")."""
+    return few_shot_chat(prompts, keyword_question, question, keyword)
+
+
+def few_shot_chat(
+    prompts: PromptSet, turn: Callable[[str, str], str], question: str, keyword: str
+) -> list[ChatMessage]:
+    """The direct answerer's system prompt and few-shot examples, then ``question`` about
+    ``keyword``; ``turn(question, keyword)`` writes each user turn (the answerer puts the keyword
+    into the question; the knowledge labeller writes both side by side)."""
     messages = [ChatMessage("system", prompts.answerer_direct_system.substitute())]
     for example in prompts.answerer_examples:
-        messages.append(ChatMessage("user", keyword_question(example.question, example.keyword)))
+        messages.append(ChatMessage("user", turn(example.question, example.keyword)))
         messages.append(ChatMessage("assistant", example.answer))
-    messages.append(ChatMessage("user", keyword_question(question, keyword)))
+    messages.append(ChatMessage("user", turn(question, keyword)))
     return messages

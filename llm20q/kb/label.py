@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from agent.model.protocol import SLOT, BranchingBackend, ChatMessage
-from agent.policies.prompts import PromptSet, load_prompts
+from agent.policies.prompts import PromptSet, few_shot_chat, load_prompts
 from agent.settings import AgentSettings, load_settings
 from llm20q.kb.lexicon import Candidate
 from llm20q.kb.options import BuildOptions
@@ -53,13 +53,7 @@ def label_turn(question: str, keyword: str) -> str:
 
 def label_chat(question: str, prompts: PromptSet | None = None) -> list[ChatMessage]:
     """System prompt, few-shot turns, then ``question`` with :data:`SLOT` for the keyword."""
-    prompts = prompts or load_prompts()
-    messages = [ChatMessage("system", prompts.answerer_direct_system.substitute())]
-    for example in prompts.answerer_examples:
-        messages.append(ChatMessage("user", label_turn(example.question, example.keyword)))
-        messages.append(ChatMessage("assistant", example.answer))
-    messages.append(ChatMessage("user", label_turn(question, SLOT)))
-    return messages
+    return few_shot_chat(prompts or load_prompts(), label_turn, question, SLOT)
 
 
 def prompt_digest(prompts: PromptSet | None = None) -> str:
