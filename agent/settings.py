@@ -200,7 +200,12 @@ class AgentSettings(BaseSettings):
         gt=0.0,
         le=1.0,
         description="The LLM takes over questions and guesses when P(outside the lexicon) "
-        "exceeds this.",
+        "exceeds this (in the Agent Alpha mode only when no coined string is left).",
+    )
+    planner_coined: bool = Field(
+        default=True,
+        description="In the Agent Alpha mode, weigh compounds of the lexicon's words that it "
+        "does not list ('compost bin') inside the alphabetical interval against its candidates.",
     )
     context_keep: float = Field(
         default=0.6,

@@ -16,6 +16,11 @@ beats the split's:
 (bits, under the current P(protocol); the answer noise of each kind as in the posterior; the
 split counts as no evidence about the kind, as the posterior counts its answer).
 
+Once the interval between the bounds is narrow and the partner surely speaks the protocol,
+coined strings (:mod:`agent.planner.coined`) share it with the lexicon's spellings: the lexicon's
+strings in the interval carry their posterior mass, the coined ones the outside branch's, and the
+split halves the sum (:func:`coined_question`).
+
 Shortcut: check words are the separators of the first few spelling variants past the bounds, so
 they look like word stems ("ma", "cof"), not whole words.
 """
@@ -29,6 +34,7 @@ import numpy as np
 
 from agent.game import MAX_ROUNDS
 from agent.legal import normalise
+from agent.planner.coined import Coined
 from agent.planner.features import shortest_separator
 from agent.planner.posterior import Mode, Posterior, binary_entropy
 from agent.rules import alphabetical_question
@@ -64,6 +70,48 @@ def split_word(planner: Planner, cdf: F64, asked: set[str]) -> str | None:
         if best is None or score < best[0]:
             best = (score, word)
     return best[1] if best else None
+
+
+def merged_split(strings: list[str], mass: F64, asked: set[str]) -> str | None:
+    """The separator of sorted ``strings`` closest to half of ``mass`` (a split word whose answer
+    the bounds do not already imply)."""
+    cdf = np.cumsum(mass)
+    if len(strings) < 2 or cdf[-1] <= 0:
+        return None
+    cdf /= cdf[-1]
+    centre = int(np.searchsorted(cdf, 0.5))
+    best: tuple[float, str] | None = None
+    for pos in range(max(1, centre - 4), min(len(strings), centre + 6)):
+        start = bisect.bisect_left(strings, strings[pos])
+        if start == 0:
+            continue
+        word = shortest_separator(strings[start - 1], strings[start])
+        if not _usable(word, asked):
+            continue
+        score = abs(float(cdf[start - 1]) - 0.5)
+        if best is None or score < best[0]:
+            best = (score, word)
+    return best[1] if best else None
+
+
+def coined_question(
+    planner: Planner, post: Posterior, coined: Coined, outside: float, asked: set[str]
+) -> str | None:
+    """The split of the interval's lexicon spellings and coined strings, weighed together."""
+    index = planner.index
+    low = bisect.bisect_left(index.v_strings, post.lower or "")
+    high = bisect.bisect_left(index.v_strings, post.upper) if post.upper else len(index.v_strings)
+    cdf = planner.variant_cdf(post, Mode.ALPHA)
+    lexicon_mass = np.diff(cdf[low - 1 : high]) if low > 0 else np.diff(cdf[:high], prepend=0.0)
+    wrong = {g.lower() for g in post.guesses}
+    keep = [i for i, s in enumerate(coined.strings) if s not in wrong]
+    strings = index.v_strings[low:high] + [coined.strings[i] for i in keep]
+    mass = np.concatenate(
+        (lexicon_mass * (1.0 - outside), np.exp(coined.log_weight[keep]) * outside)
+    )
+    order = sorted(range(len(strings)), key=strings.__getitem__)
+    word = merged_split([strings[i] for i in order], mass[np.array(order, dtype=np.int64)], asked)
+    return alphabetical_question(word) if word else None
 
 
 def check_words(strings: list[str], post: Posterior, asked: set[str]) -> list[str]:

@@ -70,6 +70,7 @@ class PlannerConfig:
     handshake_false_yes: float = 0.3
     partner_value: float = 4.0
     endgame_rounds: int = 0
+    coined: bool = True
 
     @classmethod
     def from_settings(cls, settings: AgentSettings) -> PlannerConfig:
@@ -85,6 +86,7 @@ class PlannerConfig:
             handshake_false_yes=settings.planner_handshake_false_yes,
             partner_value=settings.planner_partner_value,
             endgame_rounds=settings.planner_endgame_rounds,
+            coined=settings.planner_coined,
         )
 
 

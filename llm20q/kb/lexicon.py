@@ -1,7 +1,8 @@
 """Candidate keywords and their prior (build time only).
 
-Candidates come from four sources, merged on the judge's normalisation (lowercase, no spaces,
-punctuation or "the"), so "bird cage" and "birdcage" are one candidate:
+Candidates come from five sources, merged on the judge's normalisation (lowercase, no spaces,
+punctuation or "the"; :func:`merge_key` keeps a "the" inside a word), so "bird cage" and
+"birdcage" are one candidate:
 
 1. WordNet 3.0 noun lemmas (``_`` -> space) with at least one sense that is not an instance
    (proper names of people and places are dropped) nor a taxonomic group (genus, family...).
@@ -12,16 +13,20 @@ punctuation or "the"), so "bird cage" and "birdcage" are one candidate:
 3. Nouns of the FreeDict dictionaries (Ding's English-German and the Wiktionary-based ones):
    2-3 word compounds under the same filters, and single words unknown to WordNet when wordfreq
    knows them (zipf >= :data:`DICT_WORD_MIN_ZIPF`).
-4. The official keyword list (unless excluded).
+4. Google's product taxonomy (:func:`llm20q.kb.sources.product_phrases`): its 2-3 word
+   phrases under the dictionary's filters and its single words unknown to WordNet (any
+   frequency: the list is curated).
+5. The official keyword list (unless excluded).
 
 Every candidate gets a sense distribution over WordNet synsets (its own senses, or its head's;
 see :mod:`llm20q.kb.senses`).
 
 Prior (natural log, unnormalised): ``FREQ_WEIGHT * zipf`` + ``log(concreteness)`` + penalties for
-extra words, capitalised-only lemmas and compounds known only from the dictionary. ``zipf`` is
-wordfreq's for single words and, for compounds, the bigram count of the web corpus (symspellpy's
-book counts are shifted onto that scale) or, when absent from both lists, an estimate capped
-below the lists' cut-off. The constants are hand-set, not fitted to the official list.
+extra words, capitalised-only lemmas and compounds known only from the dictionaries or the product
+taxonomy. ``zipf`` is wordfreq's for single words and, for compounds, the bigram count of the web
+corpus (symspellpy's book counts are shifted onto that scale) or, when absent from both lists, an
+estimate capped below the lists' cut-off. The constants are hand-set, not fitted to the official
+list.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ SOURCE_WORDNET = 1
 SOURCE_BIGRAM = 2
 SOURCE_FREEDICT = 4
 SOURCE_OFFICIAL = 8
+SOURCE_PRODUCTS = 16
 
 FREQ_WEIGHT = 1.0  # nats of prior per zipf unit: p ~ 10 ** (0.43 * zipf)
 EXTRA_WORD_PENALTY = 0.5  # per word beyond the first (on top of the lower phrase frequency)
@@ -110,8 +116,13 @@ class LexiconOptions:
 
     bigrams: bool = True
     freedict: bool = True
+    products: bool = True
     official: bool = True
     only: frozenset[str] | None = None  # keep only these candidates (tests, experiments)
+
+
+# Source sets of a compound only a curated list names (no corpus count).
+DICT_ONLY = frozenset({SOURCE_FREEDICT, SOURCE_PRODUCTS, SOURCE_FREEDICT | SOURCE_PRODUCTS})
 
 
 def _is_name(word: str, table: SenseTable) -> bool:
@@ -155,8 +166,15 @@ def compound(
     return " ".join([*words[:-1], last]), lemma
 
 
+def merge_key(text: str) -> str:
+    """The key candidates merge on: the judge's normalisation, except that a "the" inside the
+    text stays ("lathe" and "la" are one guess to the judge, but the alphabetical questions place
+    them apart, so both candidates are kept)."""
+    return judge_normalize(text.lower().replace("the", "\0")).replace("\0", "the")
+
+
 def _merge(found: dict[str, Candidate], candidate: Candidate) -> None:
-    key = judge_normalize(candidate.text)
+    key = merge_key(candidate.text)
     if not key:
         return
     existing = found.get(key)
@@ -215,6 +233,7 @@ def collect_candidates(
     dict_nouns: Iterable[DictNoun] = (),
     official: Sequence[str] = (),
     zipf: Callable[[str], float] | None = None,
+    products: Iterable[str] = (),
 ) -> list[Candidate]:
     """All candidates, merged on the judge's normalisation, sorted by text."""
     found: dict[str, Candidate] = {}
@@ -242,6 +261,12 @@ def collect_candidates(
         for word in plural_only:  # kept only when no singular made it
             if not (judge_variants(word) & found.keys()):
                 _add_dict_noun(found, word, table, zipf, seen)
+    if options.products:
+        seen = set()
+        for phrase in products:
+            _add_dict_noun(
+                found, phrase, table, zipf, seen, SOURCE_PRODUCTS, min_zipf=0.0, mark_known=True
+            )
     if options.official:
         for keyword in official:
             text = " ".join(keyword.lower().split())
@@ -272,22 +297,33 @@ def _add_dict_noun(
     table: SenseTable,
     zipf: Callable[[str], float] | None,
     seen: set[str],
+    source: int = SOURCE_FREEDICT,
+    min_zipf: float = DICT_WORD_MIN_ZIPF,
+    mark_known: bool = False,
 ) -> None:
+    """Add a dictionary headword (or product name) as a candidate, under ``source``.
+    ``mark_known``: a single word WordNet already has as a noun gets the source's flag."""
     if word in seen:
         return
     seen.add(word)
     words = word.split()
     if len(words) == 1:
         # New single words only: inflections of WordNet nouns ("atheromata") are skipped.
-        if not _WORD.match(word) or len(word) < 3 or table.wordnet.morphy(word):
+        if not _WORD.match(word) or len(word) < 3:
             return
-        if _is_name(word, table) or zipf is None or zipf(word) < DICT_WORD_MIN_ZIPF:
+        lemmas = table.wordnet.morphy(word)
+        if lemmas:
+            known = found.get(merge_key(lemmas[0].replace("_", " "))) if mark_known else None
+            if known is not None:
+                known.sources |= source
             return
-        _merge(found, Candidate(word, SOURCE_FREEDICT, table.solid_head(word), False))
+        if _is_name(word, table) or zipf is None or zipf(word) < min_zipf:
+            return
+        _merge(found, Candidate(word, source, table.solid_head(word), False))
         return
     made = compound(words, table, strict=False)
     if made is not None:
-        _merge(found, Candidate(made[0], SOURCE_FREEDICT, made[1], False))
+        _merge(found, Candidate(made[0], source, made[1], False))
 
 
 def candidate_zipf(c: Candidate, table: SenseTable, zipf: Callable[[str], float]) -> float:
@@ -325,7 +361,7 @@ def log_priors(
         value -= EXTRA_WORD_PENALTY * (c.words - 1)
         if c.capitalised:
             value -= CAPITALISED_PENALTY if c.words == 1 else CAPITALISED_PENALTY / 4
-        if c.words > 1 and c.sources == SOURCE_FREEDICT and c.bigram_zipf is None:
+        if c.words > 1 and c.sources in DICT_ONLY and c.bigram_zipf is None:
             value -= DICT_ONLY_PENALTY
         if c.sources & SOURCE_OFFICIAL:
             value += OFFICIAL_BONUS

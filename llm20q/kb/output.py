@@ -34,6 +34,7 @@ from llm20q.kb.lexicon import (
     SOURCE_BIGRAM,
     SOURCE_FREEDICT,
     SOURCE_OFFICIAL,
+    SOURCE_PRODUCTS,
     SOURCE_WORDNET,
     Candidate,
     coverage,
@@ -139,6 +140,7 @@ def write_manifest(
             ("wordnet", SOURCE_WORDNET),
             ("bigram", SOURCE_BIGRAM),
             ("dictionary", SOURCE_FREEDICT),
+            ("products", SOURCE_PRODUCTS),
             ("official", SOURCE_OFFICIAL),
         )
     }

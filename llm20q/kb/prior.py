@@ -6,7 +6,7 @@ entropy) tilt of the knowledge folder's prior by features of each candidate that
 *shape*, never its words:
 
 - how it is written: word count, hyphen, length, which sources list it (WordNet, bigram lists,
-  dictionaries: never the official-list flag), unknown to WordNet;
+  dictionaries, product taxonomy: never the official-list flag), unknown to WordNet;
 - how common it and its head word are (wordfreq zipf, in bins) and where its prior already is
   (prior quantile thresholds);
 - what it is: its p(yes) for every curated taxonomy question of the table (food, tool,
@@ -64,6 +64,7 @@ from llm20q.kb.lexicon import (
     SOURCE_BIGRAM,
     SOURCE_FREEDICT,
     SOURCE_OFFICIAL,
+    SOURCE_PRODUCTS,
     SOURCE_WORDNET,
 )
 from llm20q.kb.output import write_json, write_npz
@@ -113,6 +114,7 @@ def shape_features(kb: KnowledgeBase, zipf: Callable[[str], float]) -> Features:
         (SOURCE_WORDNET, "WordNet"),
         (SOURCE_BIGRAM, "bigram"),
         (SOURCE_FREEDICT, "dictionary"),
+        (SOURCE_PRODUCTS, "product taxonomy"),
     )
     for bit, name in sources:
         columns.append((f"source {name}", ((kb.sources & bit) > 0).astype(np.float64)))
@@ -210,7 +212,7 @@ class FitView:
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> FitView:
-        elsewhere = (kb.sources & (SOURCE_WORDNET | SOURCE_BIGRAM | SOURCE_FREEDICT)) > 0
+        elsewhere = (kb.sources & ~np.uint8(SOURCE_OFFICIAL)) > 0
         rows = np.flatnonzero(elsewhere).astype(np.int64)
         return cls(rows, unbiased_log_prior(kb)[rows])
 

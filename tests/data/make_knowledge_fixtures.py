@@ -4,7 +4,8 @@
 WordNet 3.0 files, the index lines of a few test words and of every lemma the curated taxonomy
 questions name, plus every synset those lemmas reach through hypernyms (the data.noun lines are
 copied verbatim, so the real parser reads them). It also writes a tiny bigram file and two tiny
-dictd dictionaries (one Ding-style, one Wiktionary-style) with fixed gzip headers.
+dictd dictionaries (one Ding-style, one Wiktionary-style) with fixed gzip headers, and six real
+lines of Google's product taxonomy (``PRODUCTS``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,15 @@ paris hilton\t900000
 dog food\t800000
 offers low\t400000
 apple pie\t650000
+"""
+
+PRODUCTS = """# Google_Product_Taxonomy_Version: 2019-07-10
+564 - Baby & Toddler > Nursing & Feeding > Baby Bottles
+5000 - Animals & Pet Supplies > Pet Supplies > Cat Supplies > Cat Litter Boxes
+5169 - Business & Industrial > Medical > Medical Furniture > Examination Chairs & Tables
+499673 - Home & Garden > Flood, Fire & Gas Safety > Smoke & Carbon Monoxide Detectors
+225 - Electronics > Audio > Audio Players & Recorders > Boomboxes
+1868 - Food, Beverages & Tobacco > Beverages > Coffee
 """
 
 DING = [
@@ -132,6 +142,7 @@ def main(source: Path) -> None:
         ]
         (wordnet / name).write_text("".join(x + "\n" for x in lines), "utf-8")
     (OUT / "bigrams.txt").write_text(BIGRAMS, "utf-8")
+    (OUT / "products.txt").write_text(PRODUCTS, "utf-8")
     _write_dict(OUT / "freedict-eng-deu", DING)
     _write_dict(OUT / "freedict-eng-fin", WIKDICT)
     print(f"{len(index_lines)} lemmas, {len(wanted)} synsets -> {OUT}")

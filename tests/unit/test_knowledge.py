@@ -23,7 +23,8 @@ from agent.planner.store import KnowledgeBase
 from llm20q.kb import label as labelling
 from llm20q.kb.build import build
 from llm20q.kb.cli import add_arguments, run
-from llm20q.kb.lexicon import coverage
+from llm20q.kb.lexicon import SOURCE_PRODUCTS, SOURCE_WORDNET, coverage
+from llm20q.kb.sources import product_phrases
 from llm20q.kb.wordnet import WordNet
 from tests.fakes import ScriptedBackend, YesNoMany
 from tests.knowledge_fixture import DATA, kb_options
@@ -87,6 +88,21 @@ def test_candidate_filters(kb: KnowledgeBase) -> None:
         assert kb.index_of(junk) is None, junk
     assert kb.index_of("paris") is None  # only proper-name senses
     assert kb.index_of("glass bottle") is not None
+
+
+def test_product_taxonomy_names_become_candidates(kb: KnowledgeBase) -> None:
+    assert list(product_phrases(DATA / "products.txt")) == [
+        "baby bottles", "cat litter boxes", "examination chairs", "tables", "smoke",
+        "smoke detectors", "carbon monoxide detectors", "boomboxes", "coffee",
+    ]  # fmt: skip
+    for name in ("baby bottle", "cat litter box", "examination chair", "carbon monoxide detector"):
+        found = kb.match(name)
+        assert found is not None, name
+        assert kb.sources[found] & SOURCE_PRODUCTS, name
+    coffee = kb.index_of("coffee")  # a WordNet noun the taxonomy also names
+    assert coffee is not None and kb.sources[coffee] & SOURCE_PRODUCTS
+    assert kb.sources[coffee] & SOURCE_WORDNET
+    assert kb.index_of("tables") is None  # an inflection of a WordNet noun
 
 
 def test_store_round_trip(kb: KnowledgeBase, kb_dir: Path) -> None:

@@ -134,7 +134,9 @@ def test_planner_guesser_bayes_mode_against_the_table(
 
 
 def test_outside_the_lexicon_hands_over_to_the_llm(kb_dir: Path) -> None:
-    settings = settings_for(kb_dir, planner_outside_prior=0.3, planner_fallback_threshold=0.6)
+    settings = settings_for(
+        kb_dir, planner_outside_prior=0.3, planner_fallback_threshold=0.6, planner_coined=False
+    )
     # How many rounds the LLM plays depends on the planner: scripts long enough for all 20.
     script = [
         llm_ask("g/guesser", "Is it a farm animal?"),
