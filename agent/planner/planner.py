@@ -48,8 +48,9 @@ class Planner(Belief):
 
     def __init__(self, index: PlannerIndex, config: PlannerConfig) -> None:
         super().__init__(index, config)
-        self._coined_key: tuple[int, int] = (-1, -1)
-        self._coined: tuple[Coined, float] | None = None
+        # coined strings depend on the interval only: kept while the bounds stay
+        self._coined_bounds: tuple[str | None, str | None] | None = None
+        self._coined: Coined | None = None
 
     # ------------------------------------------------------------------ questions
 
@@ -83,13 +84,12 @@ class Planner(Belief):
         protocol, in the Agent Alpha mode (:mod:`agent.planner.coined`); None otherwise."""
         if post.mode is not Mode.ALPHA or not self.config.coined:
             return None
-        key = (id(post), post.version)
-        if self._coined_key != key:
-            self._coined_key = key
-            coined = self.index.coiner.coin(post.lower, post.upper)
-            outside = self.view(post, Mode.ALPHA).outside * post.p_protocol
-            self._coined = (coined, outside) if coined is not None and outside > 0 else None
-        return self._coined
+        bounds = (post.lower, post.upper)
+        if self._coined_bounds != bounds:
+            self._coined_bounds = bounds
+            self._coined = self.index.coiner.coin(post.lower, post.upper)
+        outside = self.view(post, Mode.ALPHA).outside * post.p_protocol
+        return (self._coined, outside) if self._coined is not None and outside > 0 else None
 
     def hands_over(self, rounds: Sequence[Round], threshold: float) -> bool:
         """Whether the LLM should take this round: the keyword is probably outside the lexicon

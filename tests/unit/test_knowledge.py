@@ -23,7 +23,7 @@ from agent.planner.store import KnowledgeBase
 from llm20q.kb import label as labelling
 from llm20q.kb.build import build
 from llm20q.kb.cli import add_arguments, run
-from llm20q.kb.lexicon import SOURCE_PRODUCTS, SOURCE_WORDNET, coverage
+from llm20q.kb.lexicon import SOURCE_PRODUCTS, SOURCE_WORDNET, coverage, merge_key
 from llm20q.kb.sources import product_phrases
 from llm20q.kb.wordnet import WordNet
 from tests.fakes import ScriptedBackend, YesNoMany
@@ -88,6 +88,14 @@ def test_candidate_filters(kb: KnowledgeBase) -> None:
         assert kb.index_of(junk) is None, junk
     assert kb.index_of("paris") is None  # only proper-name senses
     assert kb.index_of("glass bottle") is not None
+
+
+def test_merge_key_keeps_a_the_inside_a_word() -> None:
+    # The judge reads "lathe" as "la"; the alphabetical questions place them apart.
+    assert judge_normalize("Lathe") == judge_normalize("la")
+    assert merge_key("Lathe") == "lathe" and merge_key("la") == "la"
+    assert merge_key("Bird-Cage") == merge_key("bird cage") == merge_key("birdcage")
+    assert merge_key("Bathtub") == judge_normalize("bath tub")
 
 
 def test_product_taxonomy_names_become_candidates(kb: KnowledgeBase) -> None:
