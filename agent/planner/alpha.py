@@ -95,9 +95,15 @@ def merged_split(strings: list[str], mass: F64, asked: set[str]) -> str | None:
 
 
 def coined_question(
-    planner: Planner, post: Posterior, coined: Coined, outside: float, asked: set[str]
+    planner: Planner,
+    post: Posterior,
+    coined: Coined,
+    outside: float,
+    scale: float,
+    asked: set[str],
 ) -> str | None:
-    """The split of the interval's lexicon spellings and coined strings, weighed together."""
+    """The split of the interval's lexicon spellings and coined strings, weighed together
+    (a coined string's posterior is ``scale`` x P(string | outside))."""
     index = planner.index
     low = bisect.bisect_left(index.v_strings, post.lower or "")
     high = bisect.bisect_left(index.v_strings, post.upper) if post.upper else len(index.v_strings)
@@ -106,9 +112,7 @@ def coined_question(
     wrong = {g.lower() for g in post.guesses}
     keep = [i for i, s in enumerate(coined.strings) if s not in wrong]
     strings = index.v_strings[low:high] + [coined.strings[i] for i in keep]
-    mass = np.concatenate(
-        (lexicon_mass * (1.0 - outside), np.exp(coined.log_weight[keep]) * outside)
-    )
+    mass = np.concatenate((lexicon_mass * (1.0 - outside), np.exp(coined.log_weight[keep]) * scale))
     order = sorted(range(len(strings)), key=strings.__getitem__)
     word = merged_split([strings[i] for i in order], mass[np.array(order, dtype=np.int64)], asked)
     return alphabetical_question(word) if word else None

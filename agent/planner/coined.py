@@ -15,12 +15,15 @@ outside the lexicon:
   candidate, one word or several, may be a modifier);
 - P(joint): open ("compost bin") or closed ("downspout").
 
-The planner spreads the outside branch's mass (``View.outside``) over them, so the split and the
-guess weigh coined strings against the lexicon's (:mod:`agent.planner.alpha`).
+The planner gives them the outside branch's mass (``View.outside``) in proportion to their
+probability against the interval's share of the outside model's own spread (the prior mass of
+the lexicon's spellings inside it, or the coined strings' mass when that is larger), so the split
+and the guess weigh coined strings against the lexicon's (:mod:`agent.planner.alpha`): a few
+unlikely strings in a tiny interval do not take all the outside mass.
 
 Shortcuts: two parts only; the ``HEADS`` heaviest heads (``PER_MODIFIER`` per modifier); an
 interval holding more than ``MAX_MODIFIERS`` modifiers coins nothing (the lexicon's own
-bisection narrows it first); all of the outside mass is taken to be coined (a keyword of no two
+bisection narrows it first); all of the outside mass may go to coined strings (a keyword of no two
 lexicon words is lost either way).
 """
 
@@ -45,7 +48,8 @@ JOINTS: tuple[tuple[str, float], ...] = ((" ", 0.85), ("", 0.15))
 
 @dataclass(frozen=True)
 class Coined:
-    """Coined strings inside an interval, sorted, with log P(string | outside the lexicon)."""
+    """Coined strings inside an interval, sorted, with log P(string | outside the lexicon)
+    (over every coinable string, not only the interval's)."""
 
     strings: list[str]
     log_weight: F64
@@ -99,8 +103,9 @@ class Coiner:
         return found
 
     def coin(self, lower: str | None, upper: str | None) -> Coined | None:
-        """The compounds in [lower, upper) the lexicon does not list, normalised; None when the
-        interval is too wide or holds none."""
+        """The compounds in [lower, upper) the lexicon does not list, with log P(string |
+        outside the lexicon) over all coinable strings; None when the interval is too wide or
+        holds none."""
         if upper is None:
             return None
         low = lower or ""
@@ -133,6 +138,4 @@ class Coiner:
         kept = [s for s, k in zip(strings, keep.tolist(), strict=True) if k]
         log_weight = log_weight[keep]
         order = sorted(range(len(kept)), key=kept.__getitem__)
-        top = float(log_weight.max())
-        log_weight = log_weight - (top + float(np.log(np.exp(log_weight - top).sum())))
         return Coined([kept[i] for i in order], log_weight[np.array(order, dtype=np.int64)])

@@ -23,6 +23,7 @@ zero gain and are never chosen; a guess is looked for among the 64 most probable
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import numpy as np
@@ -38,6 +39,7 @@ from agent.planner.posterior import (
     Posterior,
     binary_entropy,
     handshake_asked,
+    logsumexp,
 )
 from agent.planner.questions import best_question, endgame_question
 from agent.rules import HANDSHAKE_QUESTION
@@ -79,17 +81,26 @@ class Planner(Belief):
             return endgame_question(self, logpost, asked, eps, guesses_left)
         return best_question(self, logpost, asked, eps)
 
-    def coined(self, post: Posterior) -> tuple[Coined, float] | None:
-        """Coined strings in the alphabetical interval and the outside branch's mass under the
-        protocol, in the Agent Alpha mode (:mod:`agent.planner.coined`); None otherwise."""
+    def coined(self, post: Posterior) -> tuple[Coined, float, float] | None:
+        """In the Agent Alpha mode, the coined strings in the alphabetical interval, the outside
+        branch's mass under the protocol, and the factor from a coined string's P(string |
+        outside) to its posterior (:mod:`agent.planner.coined`); None otherwise."""
         if post.mode is not Mode.ALPHA or not self.config.coined:
             return None
         bounds = (post.lower, post.upper)
         if self._coined_bounds != bounds:
             self._coined_bounds = bounds
             self._coined = self.index.coiner.coin(post.lower, post.upper)
+        coined = self._coined
         outside = self.view(post, Mode.ALPHA).outside * post.p_protocol
-        return (self._coined, outside) if self._coined is not None and outside > 0 else None
+        if coined is None or outside <= 0:
+            return None
+        index = self.index
+        low = bisect.bisect_left(index.v_strings, post.lower or "")
+        high = bisect.bisect_left(index.v_strings, post.upper or "\U0010ffff")
+        spread = float(np.dot(index.prior[index.v_owner[low:high]], index.v_weight[low:high]))
+        total = float(np.exp(logsumexp(coined.log_weight)))
+        return coined, outside, outside / max(spread, total)
 
     def hands_over(self, rounds: Sequence[Round], threshold: float) -> bool:
         """Whether the LLM should take this round: the keyword is probably outside the lexicon
@@ -175,7 +186,7 @@ class Planner(Belief):
         if coined is None:
             return None
         best = coined[0].top({g.lower() for g in post.guesses})
-        return (best[0], best[1] * coined[1]) if best is not None else None
+        return (best[0], best[1] * coined[2]) if best is not None else None
 
     def ranked(self, rounds: Sequence[Round], count: int = 10) -> list[tuple[str, float]]:
         """The ``count`` most probable candidates with their posterior (for logs and tests)."""
