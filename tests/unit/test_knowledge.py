@@ -23,8 +23,14 @@ from agent.planner.store import KnowledgeBase
 from llm20q.kb import label as labelling
 from llm20q.kb.build import build
 from llm20q.kb.cli import add_arguments, run
-from llm20q.kb.lexicon import SOURCE_PRODUCTS, SOURCE_WORDNET, coverage, merge_key
-from llm20q.kb.sources import product_phrases
+from llm20q.kb.lexicon import (
+    SOURCE_IMAGES,
+    SOURCE_PRODUCTS,
+    SOURCE_WORDNET,
+    coverage,
+    merge_key,
+)
+from llm20q.kb.sources import product_phrases, read_class_names
 from llm20q.kb.wordnet import WordNet
 from tests.fakes import ScriptedBackend, YesNoMany
 from tests.knowledge_fixture import DATA, kb_options
@@ -96,6 +102,21 @@ def test_merge_key_keeps_a_the_inside_a_word() -> None:
     assert merge_key("Lathe") == "lathe" and merge_key("la") == "la"
     assert merge_key("Bird-Cage") == merge_key("bird cage") == merge_key("birdcage")
     assert merge_key("Bathtub") == judge_normalize("bath tub")
+
+
+def test_image_dataset_classes_become_candidates(kb: KnowledgeBase) -> None:
+    assert list(read_class_names((DATA / "image_classes.yaml").read_bytes())) == [
+        "aerosol can", "spray can", "alarm clock", "apple", "beanbag", "bottle", "bread-bin",
+        "breadbox", "chair", "dog",
+    ]  # fmt: skip
+    for name in ("alarm clock", "beanbag", "dog", "chair"):
+        found = kb.match(name)
+        assert found is not None, name
+        assert kb.sources[found] & SOURCE_IMAGES, name
+    dog = kb.index_of("dog")
+    assert dog is not None and kb.sources[dog] & SOURCE_WORDNET  # a WordNet noun, flagged
+    hammer = kb.index_of("hammer")
+    assert hammer is not None and not kb.sources[hammer] & SOURCE_IMAGES
 
 
 def test_product_taxonomy_names_become_candidates(kb: KnowledgeBase) -> None:
