@@ -105,8 +105,7 @@ def coined_question(
     """The split of the interval's lexicon spellings and coined strings, weighed together
     (a coined string's posterior is ``scale`` x P(string | outside))."""
     index = planner.index
-    low = bisect.bisect_left(index.v_strings, post.lower or "")
-    high = bisect.bisect_left(index.v_strings, post.upper) if post.upper else len(index.v_strings)
+    low, high = index.interval(post.lower, post.upper)
     cdf = planner.variant_cdf(post, Mode.ALPHA)
     lexicon_mass = np.diff(cdf[low - 1 : high]) if low > 0 else np.diff(cdf[:high], prepend=0.0)
     wrong = {g.lower() for g in post.guesses}

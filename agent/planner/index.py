@@ -109,6 +109,12 @@ class PlannerIndex:
             self.c_q, weights=prior[c_owner] * (self.c_p - self.c_base), minlength=q_count
         )
 
+    def interval(self, lower: str | None, upper: str | None) -> tuple[int, int]:
+        """Positions [start, end) of the spelling variants in [lower, upper) (None: no bound)."""
+        start = bisect.bisect_left(self.v_strings, lower or "")
+        end = bisect.bisect_left(self.v_strings, upper) if upper else len(self.v_strings)
+        return start, end
+
     @cached_property
     def coiner(self) -> Coiner:
         """Compounds of the lexicon's words for keywords it lacks (built on first use)."""

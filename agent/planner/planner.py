@@ -23,7 +23,6 @@ zero gain and are never chosen; a guess is looked for among the 64 most probable
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 
 import numpy as np
@@ -96,8 +95,7 @@ class Planner(Belief):
         if coined is None or outside <= 0:
             return None
         index = self.index
-        low = bisect.bisect_left(index.v_strings, post.lower or "")
-        high = bisect.bisect_left(index.v_strings, post.upper or "\U0010ffff")
+        low, high = index.interval(post.lower, post.upper)
         spread = float(np.dot(index.prior[index.v_owner[low:high]], index.v_weight[low:high]))
         total = float(np.exp(logsumexp(coined.log_weight)))
         return coined, outside, outside / max(spread, total)
