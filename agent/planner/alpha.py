@@ -31,6 +31,7 @@ import bisect
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from agent.game import MAX_ROUNDS
 from agent.legal import normalise
@@ -53,10 +54,12 @@ def _usable(word: str, asked: set[str]) -> bool:
     )
 
 
-def split_word(planner: Planner, cdf: F64, asked: set[str]) -> str | None:
-    """The separator word closest to half of the mass of ``cdf`` (own spellings preferred)."""
-    index = planner.index
-    strings = index.v_strings
+def _separator_near_half(
+    strings: list[str], cdf: F64, asked: set[str], bonus: npt.NDArray[np.bool_] | None = None
+) -> str | None:
+    """The separator of sorted ``strings`` whose share of ``cdf`` is closest to half (a split
+    before a string ``bonus`` marks, a candidate's own spelling, is preferred when nearly as
+    good)."""
     centre = int(np.searchsorted(cdf, 0.5))
     best: tuple[float, str] | None = None
     for pos in range(max(1, centre - 4), min(len(strings), centre + 6)):
@@ -66,10 +69,18 @@ def split_word(planner: Planner, cdf: F64, asked: set[str]) -> str | None:
         word = shortest_separator(strings[start - 1], strings[start])
         if not _usable(word, asked):
             continue
-        score = abs(float(cdf[start - 1]) - 0.5) + (0.0 if index.v_main[start] else 0.02)
+        score = abs(float(cdf[start - 1]) - 0.5)
+        if bonus is not None and not bonus[start]:
+            score += 0.02
         if best is None or score < best[0]:
             best = (score, word)
     return best[1] if best else None
+
+
+def split_word(planner: Planner, cdf: F64, asked: set[str]) -> str | None:
+    """The separator word closest to half of the mass of ``cdf`` (own spellings preferred)."""
+    index = planner.index
+    return _separator_near_half(index.v_strings, cdf, asked, index.v_main)
 
 
 def merged_split(strings: list[str], mass: F64, asked: set[str]) -> str | None:
@@ -78,20 +89,7 @@ def merged_split(strings: list[str], mass: F64, asked: set[str]) -> str | None:
     cdf = np.cumsum(mass)
     if len(strings) < 2 or cdf[-1] <= 0:
         return None
-    cdf /= cdf[-1]
-    centre = int(np.searchsorted(cdf, 0.5))
-    best: tuple[float, str] | None = None
-    for pos in range(max(1, centre - 4), min(len(strings), centre + 6)):
-        start = bisect.bisect_left(strings, strings[pos])
-        if start == 0:
-            continue
-        word = shortest_separator(strings[start - 1], strings[start])
-        if not _usable(word, asked):
-            continue
-        score = abs(float(cdf[start - 1]) - 0.5)
-        if best is None or score < best[0]:
-            best = (score, word)
-    return best[1] if best else None
+    return _separator_near_half(strings, cdf / cdf[-1], asked)
 
 
 def coined_question(

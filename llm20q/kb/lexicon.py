@@ -48,6 +48,15 @@ SOURCE_FREEDICT = 4
 SOURCE_OFFICIAL = 8
 SOURCE_PRODUCTS = 16
 SOURCE_IMAGES = 32
+# Each source flag's name (the manifest's counts, the prior's features), in bit order.
+SOURCE_NAMES: dict[int, str] = {
+    SOURCE_WORDNET: "wordnet",
+    SOURCE_BIGRAM: "bigram",
+    SOURCE_FREEDICT: "dictionary",
+    SOURCE_OFFICIAL: "official",
+    SOURCE_PRODUCTS: "products",
+    SOURCE_IMAGES: "image datasets",
+}
 
 FREQ_WEIGHT = 1.0  # nats of prior per zipf unit: p ~ 10 ** (0.43 * zipf)
 EXTRA_WORD_PENALTY = 0.5  # per word beyond the first (on top of the lower phrase frequency)

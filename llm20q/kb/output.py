@@ -30,16 +30,7 @@ from agent.planner.store import (
     QUESTIONS_FILE,
 )
 from llm20q.files import sha256_of
-from llm20q.kb.lexicon import (
-    SOURCE_BIGRAM,
-    SOURCE_FREEDICT,
-    SOURCE_IMAGES,
-    SOURCE_OFFICIAL,
-    SOURCE_PRODUCTS,
-    SOURCE_WORDNET,
-    Candidate,
-    coverage,
-)
+from llm20q.kb.lexicon import SOURCE_NAMES, Candidate, coverage
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time leaks in
 
@@ -136,15 +127,7 @@ def write_manifest(
     """Write ``manifest.json`` (inputs, options, counts, sha256 of the written files) into
     ``out`` after :func:`write_tables`; returns it."""
     by_source = {
-        name: sum(1 for c in candidates if c.sources & bit)
-        for name, bit in (
-            ("wordnet", SOURCE_WORDNET),
-            ("bigram", SOURCE_BIGRAM),
-            ("dictionary", SOURCE_FREEDICT),
-            ("products", SOURCE_PRODUCTS),
-            ("image datasets", SOURCE_IMAGES),
-            ("official", SOURCE_OFFICIAL),
-        )
+        name: sum(1 for c in candidates if c.sources & bit) for bit, name in SOURCE_NAMES.items()
     }
     kinds: dict[str, int] = {}
     for r in rows:

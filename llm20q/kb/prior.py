@@ -59,15 +59,7 @@ from agent.planner.store import (
     KnowledgeBase,
 )
 from llm20q.files import sha256_of
-from llm20q.kb.lexicon import (
-    OFFICIAL_BONUS,
-    SOURCE_BIGRAM,
-    SOURCE_FREEDICT,
-    SOURCE_IMAGES,
-    SOURCE_OFFICIAL,
-    SOURCE_PRODUCTS,
-    SOURCE_WORDNET,
-)
+from llm20q.kb.lexicon import OFFICIAL_BONUS, SOURCE_NAMES, SOURCE_OFFICIAL
 from llm20q.kb.output import write_json, write_npz
 
 F64 = npt.NDArray[np.float64]
@@ -111,14 +103,9 @@ def shape_features(kb: KnowledgeBase, zipf: Callable[[str], float]) -> Features:
         ("length / 10", np.minimum([len(t) for t in texts], 20).astype(np.float64) / 10.0),
         ("unknown to WordNet", kb._unknown.astype(np.float64)),
     ]
-    sources = (
-        (SOURCE_WORDNET, "WordNet"),
-        (SOURCE_BIGRAM, "bigram"),
-        (SOURCE_FREEDICT, "dictionary"),
-        (SOURCE_PRODUCTS, "product taxonomy"),
-        (SOURCE_IMAGES, "image datasets"),
-    )
-    for bit, name in sources:
+    for bit, name in SOURCE_NAMES.items():
+        if bit == SOURCE_OFFICIAL:
+            continue  # never the official-list flag
         columns.append((f"source {name}", ((kb.sources & bit) > 0).astype(np.float64)))
     columns += _bins(whole, "whole")
     columns += _bins(heads, "head")
