@@ -28,8 +28,8 @@ PYTHON310 ?= $(firstword $(foreach python,$(wildcard $(HOME)/.pyenv/versions/3.1
 KAGGLE_HOST := .venv-kaggle-host
 KAGGLE_HOST_PACKAGES := numpy==1.26.4 pandas==2.2.3 pydantic==1.10.21 typing-extensions==4.7.1
 STAMP := $(VENV)/.stamp
-# WordNet and FreeDict dictionaries for the knowledge builder (make kb).
-APT_PACKAGES := wordnet-base wordnet-sense-index dict-freedict-eng-deu dict-freedict-eng-fin \
+# WordNet and the dictd dictionaries (FreeDict, Ding) for the knowledge builder (make kb).
+APT_PACKAGES := wordnet-base wordnet-sense-index dict-freedict-eng-deu dict-de-en dict-freedict-eng-fin \
 	dict-freedict-eng-jpn dict-freedict-eng-bul dict-freedict-eng-nor dict-freedict-eng-ind \
 	chromium tmux
 LINT_PATHS := agent llm20q tests main.py

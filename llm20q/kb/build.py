@@ -94,7 +94,7 @@ def _read_inputs(options: BuildOptions, wordnet: WordNet) -> _Inputs:
         }
     if options.freedict:
         for base in options.dicts:
-            inputs.dict_nouns.extend(sources.read_freedict_nouns(base))
+            inputs.dict_nouns.extend(sources.read_dict_nouns(base))
         inputs.described["dictionaries"] = {
             p.name: sha256_of(p) for base in options.dicts for p in sources.dict_files(base)
         }

@@ -79,7 +79,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"where the bigram wheels are downloaded (default {default_cache_dir()})",
     )
     b.add_argument("--no-bigrams", action="store_true", help="skip the bigram-list compounds")
-    b.add_argument("--no-dictionaries", action="store_true", help="skip the FreeDict nouns")
+    b.add_argument(
+        "--no-dictionaries", action="store_true", help="skip the dictionary nouns (FreeDict, Ding)"
+    )
     b.add_argument(
         "--no-products", action="store_true", help="skip Google's product taxonomy (npm package)"
     )

@@ -10,7 +10,7 @@ punctuation or "the"; :func:`merge_key` keeps a "the" inside a word), so "bird c
    letters, the head (last word) a WordNet noun (a plural head is singularised with WordNet's
    morphology), the modifier a WordNet noun or adjective and not a function word or a
    non-classifying adjective ("new car", "the car" are dropped by :data:`STOP_MODIFIERS`).
-3. Nouns of the FreeDict dictionaries (Ding's English-German and the Wiktionary-based ones):
+3. Nouns of the dictd dictionaries (two releases of Ding's English-German, the Wiktionary ones):
    2-3 word compounds under the same filters, and single words unknown to WordNet when wordfreq
    knows them (zipf >= :data:`DICT_WORD_MIN_ZIPF`).
 4. Google's product taxonomy (:func:`llm20q.kb.sources.product_phrases`): its 2-3 word

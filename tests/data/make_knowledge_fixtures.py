@@ -53,6 +53,13 @@ DING = [
     ("glass bottle", "Glasflasche <fem>"),
     ("to run", "laufen"),
 ]
+# Real entries of Ding's own release (Debian dict-de-en): a qualifier line may come first.
+DING_OWN = [
+    ("cookie sheet", " [Am.]\n   Backblech {n}"),
+    ("egg slicer", "\n   Eierschneider {m} [cook.]"),
+    ("jumper cables", "\n   Starthilfekabel {pl}; Überbrückungskabel {pl}"),
+    ("dust", "\n   abstauben; Staub wischen {vt}"),
+]
 WIKDICT = [  # real Wiktionary-style headword lines (IPA included)
     ("yoga mat /jˈəʊɡə mˈat/ <n>", "joogamatto"),  # noqa: RUF001
     ("smartwatch /smˈɑːtwɒtʃ/ <n>", "älykello"),  # noqa: RUF001
@@ -144,6 +151,7 @@ def main(source: Path) -> None:
     (OUT / "bigrams.txt").write_text(BIGRAMS, "utf-8")
     (OUT / "products.txt").write_text(PRODUCTS, "utf-8")
     _write_dict(OUT / "freedict-eng-deu", DING)
+    _write_dict(OUT / "english-german", DING_OWN)
     _write_dict(OUT / "freedict-eng-fin", WIKDICT)
     print(f"{len(index_lines)} lemmas, {len(wanted)} synsets -> {OUT}")
 

@@ -30,7 +30,7 @@ from llm20q.kb.lexicon import (
     coverage,
     merge_key,
 )
-from llm20q.kb.sources import product_phrases, read_class_names
+from llm20q.kb.sources import product_phrases, read_class_names, read_dict_nouns
 from llm20q.kb.wordnet import WordNet
 from tests.fakes import ScriptedBackend, YesNoMany
 from tests.knowledge_fixture import DATA, kb_options
@@ -94,6 +94,16 @@ def test_candidate_filters(kb: KnowledgeBase) -> None:
         assert kb.index_of(junk) is None, junk
     assert kb.index_of("paris") is None  # only proper-name senses
     assert kb.index_of("glass bottle") is not None
+
+
+def test_ding_release_nouns_are_read_past_a_qualifier_line(kb: KnowledgeBase) -> None:
+    # Ding's own files tag genders "{m}"/"{f}"/"{n}", and a qualifier line ("[Am.]") may come
+    # before the translation; an entry of "{pl}" nouns only is a plural-only noun; a verb is not.
+    nouns = {n.headword: n.plural_only for n in read_dict_nouns(DATA / "english-german")}
+    assert nouns == {"cookie sheet": False, "egg slicer": False, "jumper cables": True}
+    assert kb.index_of("cookie sheet") is not None
+    assert kb.index_of("egg slicer") is not None
+    assert kb.index_of("jumper cables") is not None  # kept plural: no singular listed
 
 
 def test_merge_key_keeps_a_the_inside_a_word() -> None:
