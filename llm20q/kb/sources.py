@@ -273,7 +273,7 @@ def read_dict_nouns(base: Path) -> Iterator[DictNoun]:
 
 
 def dict_files(base: Path) -> list[Path]:
-    """The FreeDict files read (for the manifest)."""
+    """The dictionary files read (for the manifest)."""
     return [base.with_name(base.name + ".index"), base.with_name(base.name + ".dict.dz")]
 
 

@@ -53,8 +53,7 @@ ASSETS = (
 
 def missing_assets(folder: Path = ASSETS_DIR, assets: Sequence[Asset] = ASSETS) -> list[Asset]:
     """The assets absent from ``folder`` or not matching their sha256."""
-    missing = missing_npm_files(folder, assets)
-    return [a for a in assets if a in missing]
+    return missing_npm_files(folder, assets)
 
 
 def fetch_assets(folder: Path = ASSETS_DIR) -> list[Path]:
