@@ -73,17 +73,19 @@ def one_team_steps(transcript: Transcript) -> list[list[dict[str, Any]]]:
 
 def transcript_env(transcript: Transcript) -> Any:
     """An env holding ``transcript`` as its steps (kaggle_environments is imported here)."""
-    from kaggle_environments import make
+    from llm20q.judge import kaggle_environments
 
     names = ["guesser", "answerer", "(no team 2)", "(no team 2)"]
-    return make(ENV_NAME, info={"TeamNames": names}, steps=one_team_steps(transcript))
+    return kaggle_environments().make(
+        ENV_NAME, info={"TeamNames": names}, steps=one_team_steps(transcript)
+    )
 
 
 def episode_env(payload: dict[str, Any]) -> Any:
     """The env of a self-play episode's JSON, with its steps."""
-    from kaggle_environments import make
+    from llm20q.judge import kaggle_environments
 
-    return make(
+    return kaggle_environments().make(
         ENV_NAME,
         configuration=payload.get("configuration"),
         info=payload.get("info"),
