@@ -136,7 +136,7 @@ def test_q_leaves_the_answer_role(start: Any, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("model", "why"),
-    [("/nope", "model file not found"), ("README.md", "not a GGUF file (bad magic)")],
+    [("/nope", "no such file: /nope"), ("README.md", "llama.cpp cannot load it: not a GGUF")],
 )
 def test_a_model_that_does_not_load_stops_play_at_once(
     start: Any, tmp_path: Path, model: str, why: str
