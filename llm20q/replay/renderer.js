@@ -70,7 +70,7 @@ async function renderer(context) {
 
     const table = make("table", undefined, "border-collapse:collapse;width:100%");
     const header = make("tr");
-    const widths = { "#": "2.2em", question: "auto", answer: "4.5em", guess: "28%" };
+    const widths = { "#": "2.2em", question: "auto", answer: "4.5em", guess: "22%" };
     for (const [title, width] of Object.entries(widths)) {
       const style = `text-align:left;color:#aaa;font-weight:normal;padding:2px 6px;width:${width}`;
       header.appendChild(make("th", title, style));
