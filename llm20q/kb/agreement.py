@@ -5,10 +5,12 @@ asks the table each of its (thing, question) pairs, as the answerer reads it: th
 to a candidate as the planner matches a keyword (:meth:`KnowledgeBase.match`: exact entry, then
 the judge's normalisation and plurals), and the table *answers* when its p(yes) is at least the
 trust margin away from 0.5 (``AgentSettings().table_answer_margin``, the rule-first answerer's);
-otherwise it is *silent*. A thing the lexicon lacks, or a question the table lacks, is silent on
-every pair (both are listed). The tallies are :class:`llm20q.panel.Agreement`: agree, disagree,
-silent, yes-for-no, informed agreement and no-information, overall and by question, by source
-and by the thing's group.
+otherwise it is *silent*. A question is found by its text, as the answerer finds it
+(:attr:`KnowledgeBase.question_ids`). A thing the lexicon lacks, or a question the table lacks, is
+silent on every pair (both are listed). The tallies are :class:`llm20q.panel.Agreement`: agree,
+disagree, silent, yes-for-no, informed agreement and no-information, overall, for the pairs
+people answer yes and no apart (most pairs are a no, so a table that says no to everything
+would look good overall), by question, by source and by the thing's group.
 
 The *source* of an answer is :func:`answer_source`, the one place that says where a table answer
 comes from. Today the table does not tag its entries, so it is read from the question
@@ -97,6 +99,7 @@ class AgreementReport:
     by_question: dict[str, Agreement]
     by_source: dict[str, Agreement]
     by_group: dict[str, Agreement]
+    by_people: dict[str, Agreement]  # "yes" and "no" pairs apart: a table that says no to all
     missing_things: list[str]
     missing_questions: list[str]
     results: list[PairResult] = field(repr=False)
@@ -123,6 +126,7 @@ class AgreementReport:
             "by_question": {k: tally_dict(v) for k, v in self.worst_questions()},
             "by_source": {k: tally_dict(v) for k, v in self.by_source.items()},
             "by_group": {k: tally_dict(v) for k, v in self.by_group.items()},
+            "by_people": {k: tally_dict(v) for k, v in self.by_people.items()},
             "missing_things": self.missing_things,
             "missing_questions": self.missing_questions,
             "disagreements": [
@@ -176,6 +180,11 @@ def agreement_report(
         by_question=score_by(pairs, answer_of, key=lambda p: p.question),
         by_source=score_by(pairs, answer_of, key=lambda p: source[p.thing, p.question]),
         by_group=score_by(pairs, answer_of, key=lambda p: p.group),
+        by_people=score_by(
+            [p for p in pairs if p.answer is not PeopleAnswer.DIFFERS],
+            answer_of,
+            key=lambda p: f"people say {p.answer.value}",
+        ),
         missing_things=sorted({p.thing for p in pairs if kb.match(p.thing) is None}),
         missing_questions=sorted({p.question for p in pairs if p.question not in kb.question_ids}),
         results=results,
@@ -221,7 +230,7 @@ def tally_dict(tally: Agreement) -> dict[str, float | int]:
 def report_sections(report: AgreementReport) -> list[tuple[str, list[tuple[str, Agreement]]]]:
     """The report's tables: (title, [(row name, tally), ...]), overall first."""
     return [
-        ("overall", [("all pairs", report.overall)]),
+        ("overall", [("all pairs", report.overall), *report.by_people.items()]),
         ("by source", list(report.by_source.items())),
         ("by group", list(report.by_group.items())),
         ("by question (most disagreements first)", report.worst_questions()),

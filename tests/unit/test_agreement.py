@@ -67,6 +67,8 @@ def test_report_counts_agreement_silence_and_what_is_missing(
     report = agreement_report(kb, read_panel(panel), margin=0.25)
     overall = report.overall
     assert (overall.agree, overall.disagree, overall.silent, overall.differs) == (4, 1, 4, 1)
+    people = {k: (t.agree, t.disagree, t.silent) for k, t in report.by_people.items()}
+    assert people == {"people say yes": (3, 0, 3), "people say no": (1, 1, 1)}
     assert overall.yes_for_no == 1  # the bicycle-is-a-container kind of answer: car
     assert report.missing_things == ["toaster"]
     assert report.missing_questions == ["Is it a kind of nonsense?"]
