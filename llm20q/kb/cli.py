@@ -1,7 +1,8 @@
 """``llm20q kb ...``: build a knowledge folder, measure a keyword list's coverage, tilt a
 folder's prior towards the shape of a keyword list (``kb fit-prior``, :mod:`llm20q.kb.prior`), label
 a table with an LLM on Ray and merge the labels in (``kb label``, ``kb merge``:
-:mod:`llm20q.kb.label_cli`).
+:mod:`llm20q.kb.label_cli`), score a table against the people's panel (``kb agreement``:
+:mod:`llm20q.kb.agreement`).
 
 ``kb build [--out DIR] [--exclude-official] [--label-with MODEL.gguf] [--label-top N] ...``
 writes the knowledge folder (see :mod:`llm20q.kb.build`). ``kb coverage --kb DIR
@@ -27,6 +28,7 @@ from llm20q.kb.options import DEFAULT_OUT, BuildOptions
 from llm20q.kb.sources import default_cache_dir
 from llm20q.kb.wordnet import DEFAULT_WORDNET_DIR
 from llm20q.keywords import read_keywords
+from llm20q.panel import DEFAULT_PANEL
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -125,6 +127,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="LIST",
         help="also print the mean bits of this keyword list before and after (repeatable)",
     )
+    a = commands.add_parser(
+        "agreement", help="how often the table answers as people do (the people's panel)"
+    )
+    a.add_argument("--kb", type=Path, default=DEFAULT_OUT, help="knowledge folder")
+    a.add_argument(
+        "--panel", type=Path, default=DEFAULT_PANEL, help="panel CSV (default %(default)s)"
+    )
+    a.add_argument(
+        "--margin",
+        type=float,
+        default=None,
+        help="the table answers when |p(yes) - 0.5| >= MARGIN (default: the answerer's, "
+        "AgentSettings.table_answer_margin)",
+    )
+    a.add_argument("--json", type=Path, metavar="FILE", help="also write the report as JSON")
+    a.add_argument("--plain", action="store_true", help="tab-separated text instead of tables")
+    a.add_argument(
+        "--disagreements", action="store_true", help="also list every pair the table gets wrong"
+    )
     label_cli.add_label_arguments(
         commands.add_parser("label", help="label p(yes | candidate, question) with an LLM on Ray")
     )
@@ -215,6 +236,33 @@ def run_fit_prior(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_agreement(args: argparse.Namespace) -> int:
+    """``kb agreement``: the table scored against the people's panel."""
+    from agent.planner.store import KnowledgeBase
+    from llm20q.kb.agreement import agreement_report, plain_lines, print_rich
+    from llm20q.panel import PanelError, read_panel
+
+    if args.margin is not None and not 0.0 <= args.margin <= 0.5:
+        print(f"--margin {args.margin}: must be between 0 and 0.5", file=sys.stderr)
+        return 2
+    if not (args.kb / "answers.npz").is_file():
+        print(f"{args.kb}: not a knowledge folder (no answers.npz)", file=sys.stderr)
+        return 2
+    try:
+        pairs = read_panel(args.panel)
+    except PanelError as error:
+        print(error, file=sys.stderr)
+        return 2
+    report = agreement_report(KnowledgeBase.load(args.kb), pairs, args.margin)
+    if args.plain:
+        print("\n".join(plain_lines(report, args.disagreements)))
+    else:
+        print_rich(report, args.disagreements)
+    if args.json:
+        args.json.write_text(json.dumps(report.as_dict(), indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Execute a parsed ``kb`` command; returns the process exit code."""
     if args.kb_command == "build":
@@ -223,6 +271,8 @@ def run(args: argparse.Namespace) -> int:
         return run_fit_prior(args)
     if args.kb_command == "coverage":
         return run_coverage(args)
+    if args.kb_command == "agreement":
+        return run_agreement(args)
     if args.kb_command == "label":
         return label_cli.run_label(args)
     if args.kb_command == "merge":

@@ -36,6 +36,7 @@ def test_help_loads_no_numpy_and_no_model() -> None:
         ["kb", "build", "--exclude-official"],
         ["kb", "coverage", "--keywords", "official"],
         ["kb", "fit-prior", "--out", "/tmp/x", "--folds", "5"],
+        ["kb", "agreement", "--kb", "/tmp/kb", "--margin", "0.1", "--plain"],
         ["eval-partners", "--knowledge", "/tmp/kb", "--before", "HEAD"],
         ["eval", "--pairing", "vs-partner", "--partner", "false-alpha"],
         ["fetch-model"],
