@@ -7,6 +7,7 @@ import time: call :func:`load_settings` (or construct :class:`AgentSettings`) wh
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 from pathlib import Path
 
@@ -247,6 +248,11 @@ class AgentSettings(BaseSettings):
         "and the rules play meanwhile); False loads it on first use, in the move.",
     )
     verbose: bool = Field(default=False, description="Let llama.cpp log to stderr.")
+
+    @property
+    def threads(self) -> int:
+        """The CPU threads llama.cpp runs with: ``n_threads``, else every core."""
+        return self.n_threads or max(1, os.cpu_count() or 1)
 
 
 def load_settings(**overrides: object) -> AgentSettings:

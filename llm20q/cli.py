@@ -2,7 +2,8 @@
 
 Each subcommand's module adds its own arguments and runs it; heavy imports (numpy, llama_cpp,
 kaggle_environments, matplotlib, the knowledge builder) happen only inside the command that
-runs, so ``llm20q --help`` is instant and loads no model.
+runs, so ``llm20q --help`` is instant and loads no model. Third-party libraries' import-time
+chatter is kept back (:mod:`llm20q.quiet`); ``-v`` (before or after the command) shows it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from llm20q.args import add_model_argument, settings_from
+from llm20q.quiet import set_verbose
+
+VERBOSE_HELP = "show what third-party libraries print (kaggle-environments' import chatter)"
 
 
 def _fetch_model(args: argparse.Namespace) -> int:
@@ -111,11 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
     tiny = commands.add_parser("tiny-llama3", help="the tiny Llama-3-vocabulary test GGUF")
     tiny_llama3.add_arguments(tiny)
     tiny.set_defaults(handler=tiny_llama3.run)
+    parser.add_argument("-v", "--verbose", action="store_true", help=VERBOSE_HELP)
+    for command in commands.choices.values():
+        # SUPPRESS: a -v given before the command stays when none follows it
+        command.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                             help=VERBOSE_HELP)  # fmt: skip
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_verbose(bool(getattr(args, "verbose", False)))
     try:
         return int(args.handler(args))
     except KeyboardInterrupt:

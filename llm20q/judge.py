@@ -5,28 +5,45 @@ The judge module picks its keyword at import time and keeps it in module globals
 episode, so answer parsing, truncation and keyword matching stay the judge's own code. The clock is
 the judge's too: ``configuration`` may cut ``actTimeout``, and ``overage`` replaces the spec's
 ``remainingOverageTime`` (300 s) in a copy of the env's specification given to ``make``.
-Importing kaggle_environments takes about 14 s (it loads every env): it happens on first use.
+Importing kaggle_environments takes about 14 s (it loads every env): it happens on first use, in
+:func:`kaggle_environments`, the one place the workbench imports it, with its import-time chatter
+kept back (:mod:`llm20q.quiet`; ``llm20q -v`` shows it).
 """
 
 from __future__ import annotations
 
 import copy
 import importlib
+import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from llm20q.keywords import Keyword
+from llm20q.quiet import muted
 
 JUDGE_MODULE = "kaggle_environments.envs.llm_20_questions.llm_20_questions"
 AgentFn = Callable[[Any, Any], Any] | str
+_import_lock = threading.Lock()
+
+
+def kaggle_environments() -> ModuleType:
+    """The kaggle_environments package, imported once (every env registered) without its
+    import-time prints and INFO logs reaching the person (see :mod:`llm20q.quiet`)."""
+    with _import_lock:  # play imports it in a background thread; a guess may need it at once
+        loaded = sys.modules.get("kaggle_environments")
+        if loaded is not None:
+            return loaded
+        with muted("kaggle_environments"):
+            return importlib.import_module("kaggle_environments")
 
 
 def judge_module() -> Any:  # the judge module: its globals are set per episode
-    import kaggle_environments  # noqa: F401 - registers the envs
-
+    kaggle_environments()
     return importlib.import_module(JUDGE_MODULE)
 
 
@@ -129,18 +146,17 @@ def run_episode(
 ) -> Episode:
     """Play one episode of the official judge with ``agents`` (guesser, answerer, guesser,
     answerer) on ``keyword``; ``overage`` seconds of overage per agent instead of 300."""
-    from kaggle_environments import environments, make
-
     judge = judge_module()
+    package = kaggle_environments()
     judge.keyword = keyword.keyword
     judge.alts = list(keyword.alts)
     judge.category = keyword.category
     environment: Any = "llm_20_questions"
     if overage is not None:
-        environment = dict(environments["llm_20_questions"])
+        environment = dict(package.environments["llm_20_questions"])
         environment["specification"] = copy.deepcopy(environment["specification"])
         environment["specification"]["observation"]["remainingOverageTime"] = overage
-    env = make(environment, configuration=configuration or {}, debug=debug)
+    env = package.make(environment, configuration=configuration or {}, debug=debug)
     started = time.perf_counter()
     env.run(list(agents))
     seconds = time.perf_counter() - started

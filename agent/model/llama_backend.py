@@ -132,7 +132,7 @@ class LlamaBackend(LlamaText):
                 n_ctx=self.settings.n_ctx,
                 n_batch=self.settings.n_batch,
                 n_seq_max=self.settings.n_seq_max,
-                n_threads=self.settings.n_threads or max(1, os.cpu_count() or 1),
+                n_threads=self.settings.threads,
                 flash_attn=self.settings.flash_attn,
             )
         except HandleError as error:

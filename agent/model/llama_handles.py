@@ -38,6 +38,11 @@ def library_version() -> str:
     return str(llama_cpp.__version__)
 
 
+def system_info() -> str:
+    """llama.cpp's build features ("AVX2 = 1 | ... | OPENMP = 1 | ..."), as it prints them."""
+    return bytes(llama_cpp.llama_print_system_info()).decode(errors="replace")
+
+
 def supports_gpu_offload() -> bool:
     """Whether this build of llama.cpp can put layers on a GPU (CUDA, Metal, ...)."""
     return bool(llama_cpp.llama_supports_gpu_offload())

@@ -47,9 +47,9 @@ PROGRESS_EVERY = 500  # observations between progress lines on stderr
 
 def load_agent(main: Path) -> Callable[[Any, Any], Any]:
     """The agent function kaggle-environments makes of ``main`` (executed on the first call)."""
-    from kaggle_environments.agent import build_agent
+    from llm20q.judge import kaggle_environments
 
-    agent, _ = build_agent(str(main), {}, "llm_20_questions")
+    agent, _ = kaggle_environments().agent.build_agent(str(main), {}, "llm_20_questions")
     return agent  # type: ignore[no-any-return]
 
 
@@ -67,8 +67,9 @@ def run(agent_settings: AgentSettings, *, main: str, n: int, seed: int = 0) -> d
 
 
 def _run(path: Path, n: int, seed: int) -> dict[str, Any]:
-    from kaggle_environments.utils import structify
+    from llm20q.judge import kaggle_environments
 
+    structify = kaggle_environments().utils.structify
     agent = load_agent(path)
     counts: Counter[str] = Counter()
     illegal: Counter[str] = Counter()

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import cProfile
 import io
-import os
 import pstats
 import statistics
 import time
@@ -63,13 +62,9 @@ SESSION = "overhead"
 RESIDENT_SESSIONS = 3
 
 
-def _threads(settings: AgentSettings) -> int:
-    return settings.n_threads or max(1, os.cpu_count() or 1)
-
-
 def raw_llama(settings: AgentSettings, model: Any) -> llama_cpp.Llama:
     """llama-cpp-python's high-level model with the agent's context settings."""
-    threads = _threads(settings)
+    threads = settings.threads
     return llama_cpp.Llama(
         model_path=str(model),
         n_ctx=settings.n_ctx,
@@ -296,7 +291,7 @@ def run(
     try:
         results: dict[str, Any] = {
             "model": model.name,
-            "n_threads": _threads(settings),
+            "n_threads": settings.threads,
             "n_ctx": settings.n_ctx,
             "n_batch": settings.n_batch,
             "llama_cpp_python": llama_cpp.__version__,

@@ -9,6 +9,11 @@ would stop at once). Each is repeated ``repeats`` times on a cleared sequence; t
 median. Which llama.cpp libraries run is whatever ``llama_cpp`` loads: ``LLAMA_CPP_LIB_PATH``
 swaps them (see :mod:`llm20q.bench.builds`).
 
+Every result also records the machine's load when the measurement started (:class:`Load`: the
+1-minute load average and the cores), since on busy cores the figures drop, and far more with
+several threads when llama.cpp is built without OpenMP (:func:`openmp_build`): ggml's own thread
+pool then spins at every barrier waiting for a thread the kernel has not scheduled.
+
 Shortcut: wall-clock medians on a shared machine; compare builds only within one run.
 """
 
@@ -17,12 +22,20 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from agent.model.llama_handles import LlamaBatch, LlamaContext, LlamaModel, library_version
+from agent.model.llama_handles import (
+    LlamaBatch,
+    LlamaContext,
+    LlamaModel,
+    library_version,
+    supports_gpu_offload,
+    system_info,
+)
 from agent.settings import AgentSettings
 
 PROMPT_TEXT = (
@@ -33,6 +46,36 @@ PROMPT_TEXT = (
 PROMPT_TOKENS = 256
 GEN_TOKENS = 64
 REPEATS = 5
+
+
+@dataclass(frozen=True)
+class Load:
+    """How busy the machine is: the 1-minute load average over its cores."""
+
+    average: float
+    cores: int
+
+    @classmethod
+    def now(cls) -> Load:
+        return cls(round(os.getloadavg()[0], 2), os.cpu_count() or 1)
+
+    def busy(self, threads: int) -> bool:
+        """Fewer idle cores than ``threads`` (half a core of slack for the load's own lag)."""
+        return self.average > self.cores - threads + 0.5
+
+    @property
+    def text(self) -> str:
+        return f"load average {self.average:.1f} on {self.cores} cores"
+
+
+def openmp_build() -> bool:
+    """Whether the llama.cpp that ``llama_cpp`` loads was built with OpenMP."""
+    return "OPENMP = 1" in system_info()
+
+
+def runs_on_gpu(settings: AgentSettings) -> bool:
+    """Whether llama.cpp puts this model's layers on a GPU (a GPU build and offload asked)."""
+    return supports_gpu_offload() and settings.n_gpu_layers != 0
 
 
 def _prompt(model: LlamaModel, count: int) -> list[int]:
@@ -50,8 +93,10 @@ def measure(
     gen_tokens: int = GEN_TOKENS,
     repeats: int = REPEATS,
 ) -> dict[str, Any]:
-    """Median prompt and generation tokens per second (and the seconds of every repeat)."""
-    threads = settings.n_threads or max(1, os.cpu_count() or 1)
+    """Median prompt and generation tokens per second (and the seconds of every repeat), and
+    the machine's load when it started."""
+    threads = settings.threads
+    load = Load.now()
     model = LlamaModel(model_path, n_gpu_layers=settings.n_gpu_layers, verbose=settings.verbose)
     context = LlamaContext(
         model,
@@ -88,6 +133,8 @@ def measure(
         "llama_cpp_python": library_version(),
         "lib_path": os.environ.get("LLAMA_CPP_LIB_PATH", "(the installed llama_cpp/lib)"),
         "threads": threads,
+        "load_average": load.average,
+        "cores": load.cores,
         "prompt_tokens": len(prompt),
         "gen_tokens": gen_tokens,
         "repeats": repeats,

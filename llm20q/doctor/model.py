@@ -4,21 +4,23 @@
 - chat template: the GGUF carries one, it renders a chat, BOS is not doubled;
 - yes/no tokens: every spelling the answerer reads is one token, and yes and no never share one;
 - end of turn: the token the template ends a turn with is one llama.cpp stops generating at;
-- speed: prompt and generation tokens/s on this machine (:mod:`llm20q.bench.speed`);
 - 20 rounds: the longest chat of a game (20 rounds of questions and guesses as long as the
   settings allow) plus its reply fits ``n_ctx``;
-- T4 memory: weights + KV cache + compute buffers + CUDA context against a 16 GB T4;
-- slowest move: that longest chat evaluated from scratch plus a full question, at the measured
-  speed, against Kaggle's 60 s per move.
+- speed and slowest move: :mod:`llm20q.doctor.speed`;
+- T4 memory: weights + KV cache + compute buffers + CUDA context against a 16 GB T4.
 
-Shortcuts: the memory figure is an estimate from the model's shape (f16 KV cache, a rough compute
-buffer, a fixed CUDA context), not a measurement on a GPU; speed is measured on this machine,
-which for a GPU model says little about the T4.
+:func:`model_checks` yields each check as it finishes and tells ``progress`` what runs next, so
+the command shows a line per check while it runs. :func:`check_load` is also what ``llm20q play``
+runs on its ``--model`` before a game. Every detail is one line in plain words.
+
+Shortcut: the memory figure is an estimate from the model's shape (f16 KV cache, a rough compute
+buffer, a fixed CUDA context), not a measurement on a GPU.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +31,10 @@ from agent.model.protocol import ChatMessage
 from agent.policies.prompts import answerer_chat, guesser_chat, load_prompts
 from agent.settings import AgentSettings
 from llm20q.doctor.checks import Check, fail, ok, warn
+from llm20q.doctor.speed import check_move_time, check_speed
 
 T4_USABLE_MIB = 15_360  # what nvidia-smi reports for a T4's 16 GB
 CUDA_CONTEXT_MIB = 400
-KAGGLE_MOVE_SECONDS = 60.0
 ROUNDS = 20
 MIB = 2**20
 
@@ -54,17 +56,24 @@ def model_shape(backend: LlamaBackend) -> dict[str, Any]:
 
 
 def check_load(path: Path, settings: AgentSettings) -> tuple[Check, LlamaBackend | None]:
+    """Whether llama.cpp loads ``path`` with the agent's settings, and the loaded backend."""
+    fix = "pass the path of a GGUF file that llama.cpp loads (--model)"
+    if path.is_dir():
+        return fail("load", f"{path} is a folder, not a GGUF file", fix), None
+    if not path.exists():
+        return fail("load", f"no such file: {path}", fix), None
     started = time.perf_counter()
     try:
         backend = LlamaBackend(path, settings)
     except (BackendError, OSError) as error:
-        return fail("load", str(error), "pass a GGUF that llama.cpp loads (--model)"), None
+        return fail("load", f"llama.cpp cannot load it: {error}", fix), None
     seconds = time.perf_counter() - started
     shape = model_shape(backend)
     size = path.stat().st_size
     detail = (
-        f"{path.name}: {size / MIB:,.1f} MiB, {shape['architecture']}, "
-        f"{shape['n_layer']} layers, {backend.n_vocab:,} tokens; loaded in {seconds:.1f} s"
+        f"llama.cpp loads {path.name} in {seconds:.1f} s: {size / MIB:,.1f} MiB, a "
+        f"{shape['architecture']} model with {shape['n_layer']} layers and a "
+        f"{backend.n_vocab:,}-token vocabulary"
     )
     return ok("load", detail, seconds=round(seconds, 2), bytes=size, **shape), backend
 
@@ -82,26 +91,35 @@ def check_template(backend: LlamaBackend) -> Check:
         tokens = backend.tokenize_prompt(text)
     except Exception as error:  # noqa: BLE001 - a broken template is the finding
         return fail(
-            "chat template", f"does not render: {error}", "use a GGUF whose template renders"
+            "chat template",
+            f"the chat template does not render a conversation: {error}",
+            "use a GGUF whose chat template renders",
         )
     missing = [m.content for m in chat if m.content not in text]
     doubled = tokens[:2] == [backend.model.bos, backend.model.bos]
     tail = text[text.rindex("U2") + 2 :]
     values = {"tokens": len(tokens), "generation_prompt": tail, "own_template": own is not None}
     if missing or doubled:
-        what = f"drops {missing}" if missing else "starts with BOS twice"
+        what = f"loses the messages {missing}" if missing else "starts with BOS twice"
         return fail(
-            "chat template", f"the rendered chat {what}", "fix the GGUF's chat template", **values
+            "chat template",
+            f"the chat template {what} when it renders a conversation",
+            "fix the GGUF's chat template",
+            **values,
         )
-    detail = f"renders a 4-message chat in {len(tokens)} tokens, reply starts after {tail!r}"
+    detail = (
+        f"renders a 4-message conversation in {len(tokens)} tokens; the model's replies start "
+        f"after {tail!r}"
+    )
     if own is None:
         return warn(
             "chat template",
-            "the GGUF has none: the agent falls back to ChatML; " + detail,
+            "the GGUF has no chat template, so the agent writes ChatML, which this model may "
+            "not have learnt; it " + detail,
             "use a GGUF with tokenizer.chat_template (a recent llama.cpp conversion)",
             **values,
         )
-    return ok("chat template", detail, **values)
+    return ok("chat template", "the model's own chat template " + detail, **values)
 
 
 def check_yes_no(backend: LlamaBackend) -> Check:
@@ -113,22 +131,41 @@ def check_yes_no(backend: LlamaBackend) -> Check:
         "no": dict(zip(NO_SPELLINGS, backend.no_token_ids, strict=False)),
         "multi_token": multi,
     }
-    ids = ", ".join(f"{s!r} {t[0]}" for s, t in split.items() if len(t) == 1)
+    count = len(split)
     if shared or YES_SPELLINGS[0] in multi or NO_SPELLINGS[0] in multi:
+        why = (
+            f"a reply's first token can mean both yes and no ({sorted(shared)})"
+            if shared
+            else "'yes' or 'no' is not one token in this vocabulary"
+        )
         return fail(
             "yes/no tokens",
-            f"yes/no not separable: shared {sorted(shared)}, multi-token {multi}",
+            f"the answerer cannot read this model's yes/no from one token: {why}",
             "use a model whose vocabulary has single-token yes and no",
             **values,
         )
     if multi:
-        return warn(
+
+        def first(spelling: str) -> str:
+            piece = backend.model.token_bytes(split[spelling][0], special=False)
+            return piece.decode("utf-8", errors="replace")
+
+        firsts = ", ".join(
+            f"{spelling!r} is {n} tokens, read by its first, {first(spelling)!r}"
+            for spelling, n in multi.items()
+        )
+        return ok(
             "yes/no tokens",
-            f"only the first token counts for {multi}; {ids}",
-            "none needed if the model answers in the single-token spellings",
+            f"{count - len(multi)} of the {count} spellings of yes and no the answerer reads are "
+            f"one token each ({firsts}; harmless unless the model replies in that spelling)",
             **values,
         )
-    return ok("yes/no tokens", f"all single tokens: {ids}", **values)
+    return ok(
+        "yes/no tokens",
+        f"all {count} spellings of yes and no the answerer reads (yes, Yes, YES, no...) are one "
+        "token each, and no token stands for both",
+        **values,
+    )
 
 
 def check_end_of_turn(backend: LlamaBackend) -> Check:
@@ -140,7 +177,8 @@ def check_end_of_turn(backend: LlamaBackend) -> Check:
     if not tokens:
         return fail(
             "end of turn",
-            "the template writes nothing after a reply",
+            "the chat template writes nothing after a reply, so llama.cpp cannot tell where "
+            "one ends",
             "use a GGUF whose template ends each turn with its end-of-turn token",
         )
     first = tokens[0]
@@ -148,23 +186,16 @@ def check_end_of_turn(backend: LlamaBackend) -> Check:
     if not backend.model.is_end_of_generation(first):
         return fail(
             "end of turn",
-            f"a turn ends with {piece!r} ({first}), which llama.cpp does "
-            "not stop at: replies would run to max_tokens",
+            f"a reply ends with {piece!r} (token {first}), which llama.cpp does not stop at: "
+            "every reply would run to its token limit",
             "set the GGUF's tokenizer.ggml.eos_token_id (or eot_token_id) to that token",
             token=first,
         )
-    return ok("end of turn", f"{piece!r} ({first}) ends a turn and stops generation", token=first)
-
-
-def check_speed(path: Path, settings: AgentSettings) -> tuple[Check, dict[str, Any]]:
-    from llm20q.bench.speed import measure
-
-    result = measure(path, settings, prompt_tokens=128, gen_tokens=32, repeats=3)
-    detail = (
-        f"prompt {result['prompt_tokens_per_s']:,.1f} tok/s, generation "
-        f"{result['gen_tokens_per_s']:,.1f} tok/s ({result['threads']} threads, this machine)"
+    return ok(
+        "end of turn",
+        f"a reply ends with {piece!r} (token {first}), where llama.cpp stops writing",
+        token=first,
     )
-    return ok("speed", detail, **result), result
 
 
 def _filler(backend: LlamaBackend, budget: int, start: str, word: str, end: str) -> str:
@@ -202,19 +233,24 @@ def check_rounds(
 ) -> tuple[Check, dict[str, int]]:
     chats = longest_chats(backend, settings, prompts_dir)
     self_play = 2 * (chats["guesser"] + chats["answerer"])
-    detail = (
-        f"round {ROUNDS}: guesser {chats['guesser']:,} tokens, answerer "
-        f"{chats['answerer']:,} (n_ctx {backend.n_ctx:,}; 4-seat self-play {self_play:,})"
+    sizes = (
+        f"the longest guesser chat of a {ROUNDS}-round game is {chats['guesser']:,} tokens and "
+        f"the longest answerer chat {chats['answerer']:,}"
     )
     values = {**chats, "n_ctx": backend.n_ctx, "self_play": self_play}
     if max(chats.values()) > backend.n_ctx:
         return fail(
-            "20 rounds", detail, "raise LLM20Q_N_CTX (or shorten the prompts)", **values
+            "20 rounds",
+            f"a full game does not fit the model's context of {backend.n_ctx:,} tokens: {sizes}",
+            "raise LLM20Q_N_CTX (or shorten the prompts)",
+            **values,
         ), chats
+    detail = f"a full game fits the model's context of {backend.n_ctx:,} tokens: {sizes}"
     if self_play > backend.n_ctx:
         share = session_share(backend.n_ctx, 4)
         detail += (
-            f": in self-play each seat's chat keeps to {share:,} tokens (older rounds condensed)"
+            f" (in self-play four seats share it: each keeps to {share:,} tokens, older rounds "
+            "condensed)"
         )
     return ok("20 rounds", detail, **values), chats
 
@@ -235,55 +271,54 @@ def check_memory(shape: dict[str, Any], settings: AgentSettings, n_vocab: int) -
         "cuda_context": CUDA_CONTEXT_MIB,
     }
     total = sum(parts.values())
+    names = {"weights": "weights", "kv_cache": "KV cache", "compute": "compute buffers",
+             "cuda_context": "CUDA"}  # fmt: skip
     detail = (
-        " + ".join(f"{name} {mib / 1024:.2f}" for name, mib in parts.items())
-        + f" = {total / 1024:.2f} GiB of a T4's {T4_USABLE_MIB / 1024:.1f} GiB "
-        f"(n_ctx {settings.n_ctx:,}, f16 KV; estimate)"
+        f"about {total / 1024:.2f} GiB of a T4's {T4_USABLE_MIB / 1024:.1f} GiB ("
+        + ", ".join(f"{names[name]} {mib / 1024:.2f}" for name, mib in parts.items())
+        + f"; an estimate from the model's shape, for a context of {settings.n_ctx:,} tokens)"
     )
     values = {**{f"{k}_mib": round(v) for k, v in parts.items()}, "total_mib": round(total)}
     if total > T4_USABLE_MIB:
         return fail(
-            "T4 memory", detail, "use a smaller quantisation or lower LLM20Q_N_CTX", **values
+            "T4 memory",
+            f"does not fit: {detail}",
+            "use a smaller quantisation or lower LLM20Q_N_CTX",
+            **values,
         )
     if total > 0.9 * T4_USABLE_MIB:
-        return warn("T4 memory", detail, "little headroom: lower LLM20Q_N_CTX", **values)
-    return ok("T4 memory", detail, **values)
+        return warn("T4 memory", f"fits with little room: {detail}", "lower LLM20Q_N_CTX", **values)
+    return ok("T4 memory", f"fits: {detail}", **values)
 
 
-def check_move_time(speed: dict[str, Any], chats: dict[str, int], settings: AgentSettings) -> Check:
-    prompt = chats["guesser"] - settings.max_question_tokens
-    seconds = (
-        prompt / speed["prompt_tokens_per_s"]
-        + settings.max_question_tokens / speed["gen_tokens_per_s"]
-    )
-    detail = (
-        f"{prompt:,}-token chat from scratch + {settings.max_question_tokens} generated "
-        f"tokens: {seconds:.1f} s on this machine (Kaggle allows {KAGGLE_MOVE_SECONDS:.0f} s)"
-    )
-    if seconds > KAGGLE_MOVE_SECONDS:
-        return warn(
-            "slowest move",
-            detail,
-            "too slow here: play this model on a GPU (T4 build: "
-            "build_submission.sh --cuda) or choose a smaller one",
-            seconds=seconds,
-        )
-    return ok("slowest move", detail, seconds=round(seconds, 2))
+Progress = Callable[[str], None]  # told what runs next, in a few words
 
 
 def model_checks(
-    path: Path, settings: AgentSettings, prompts_dir: Path | None = None
-) -> list[Check]:
-    """Every model check; when the model does not load, only that one."""
+    path: Path,
+    settings: AgentSettings,
+    prompts_dir: Path | None = None,
+    progress: Progress = lambda _: None,
+) -> Iterator[Check]:
+    """Every model check, each as it finishes; when the model does not load, only that one."""
+    progress(f"loading {path.name}")
     load, backend = check_load(path, settings)
+    yield load
     if backend is None:
-        return [load]
+        return
     try:
-        checks = [load, check_template(backend), check_yes_no(backend), check_end_of_turn(backend)]
+        progress("reading the chat template and the vocabulary")
+        yield check_template(backend)
+        yield check_yes_no(backend)
+        yield check_end_of_turn(backend)
+        progress("measuring the longest chats of a 20-round game")
         rounds, chats = check_rounds(backend, settings, prompts_dir)
         n_vocab = backend.n_vocab
     finally:
         backend.close()
+    yield rounds
+    progress("measuring speed (a 128-token prompt and 32 generated tokens, 3 times)")
     speed, measured = check_speed(path, settings)
-    memory = check_memory(load.values, settings, n_vocab)
-    return [*checks, speed, rounds, memory, check_move_time(measured, chats, settings)]
+    yield speed
+    yield check_memory(load.values, settings, n_vocab)
+    yield check_move_time(measured, chats["guesser"], settings, speed.values["on_gpu"])

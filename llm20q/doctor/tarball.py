@@ -9,6 +9,8 @@
 - isolated play: :mod:`llm20q.submission.play_check` in ``python -I -S`` of the target version
   plays one ask, guess and answer from the unpacked folder alone.
 
+:func:`tarball_checks` yields each check as it finishes and tells ``progress`` what runs next.
+
 Shortcut: the interpreter for the play is ``--python``, else this one when its version matches,
 else ``pythonX.Y`` on PATH or under pyenv.
 """
@@ -21,9 +23,12 @@ import subprocess
 import sys
 import tarfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+from llm20q.bench.speed import Load
 from llm20q.doctor.checks import Check, fail, ok, warn
+from llm20q.doctor.model import Progress
 from llm20q.submission import elf_check, play_check
 from llm20q.submission.runtime_deps import ext_module_python
 
@@ -42,7 +47,10 @@ def unpack(tarball: Path, dest: Path) -> Check:
     missing = [name for name in REQUIRED if not (dest / name).exists()]
     models = sorted(p.name for p in (dest / "models").glob("*.gguf"))
     values = {"bytes": size, "files": files, "models": models}
-    detail = f"{tarball.name}: {size / 2**20:,.1f} MiB, {files:,} files, models/{', '.join(models)}"
+    detail = (
+        f"{tarball.name} unpacks: {size / 2**20:,.1f} MiB, {files:,} files, the model "
+        f"models/{', '.join(models)}"
+    )
     if missing or len(models) != 1:
         what = f"lacks {', '.join(missing)}" if missing else f"holds {len(models)} GGUFs"
         return fail("tarball", f"{detail}; it {what}", "rebuild with build_submission.sh", **values)
@@ -60,7 +68,12 @@ def check_python_tag(lib: Path, target: str) -> Check:
         if version is not None:
             found.setdefault(f"{version[0]}.{version[1]}", path.relative_to(lib).as_posix())
     if not found:
-        return warn("Python tag", "no CPython extension modules in lib/", "none", tags=[])
+        return warn(
+            "Python tag",
+            "lib/ holds no compiled Python modules, though the agent's dependencies have some",
+            "rebuild with build_submission.sh, which puts them in lib/",
+            tags=[],
+        )
     tags = sorted(found)
     if tags != [target]:
         where = ", ".join(f"{tag} ({name})" for tag, name in found.items())
@@ -70,7 +83,7 @@ def check_python_tag(lib: Path, target: str) -> Check:
             f"rebuild with build_submission.sh --python-version {target}",
             tags=tags,
         )
-    return ok("Python tag", f"every extension module in lib/ is for CPython {target}", tags=tags)
+    return ok("Python tag", f"every compiled module in lib/ is for CPython {target}", tags=tags)
 
 
 def check_libraries(lib: Path) -> Check:
@@ -88,8 +101,9 @@ def check_libraries(lib: Path) -> Check:
             "rebuild with the portable wheel (the default of build_submission.sh)",
             **values,
         )
-    kind = "manylinux2014" if portable else "fits Kaggle's glibc 2.31, not manylinux2014"
-    return ok("libraries", f"{summary}: {kind}" + (", CUDA build" if cuda else ""), **values)
+    kind = "portable (manylinux2014)" if portable else "they load on Kaggle's glibc 2.31, not older"
+    build = "a CUDA build for the T4" if cuda else "a CPU build"
+    return ok("libraries", f"{summary}: {kind}; {build}", **values)
 
 
 def _runs_as(python: str, version: str) -> bool:
@@ -119,6 +133,7 @@ def check_play(folder: Path, python: str | None, version: str) -> Check:
             f"no Python {version} here to play the tarball with",
             f"pass --python /path/to/python{version}",
         )
+    load = Load.now()
     started = time.time()
     command = [python, "-I", "-S", play_check.__file__, str(folder), repr(started)]
     try:
@@ -151,8 +166,9 @@ def check_play(folder: Path, python: str | None, version: str) -> Check:
         "python": python,
     }
     detail = (
-        f"Python {result['python']}: asked {question!r}, guessed {guess!r}, answered "
-        f"{answer!r}; first move {values['seconds_first_move']:.1f} s"
+        f"the unpacked folder alone plays in Python {result['python']}: it asked {question!r}, "
+        f"guessed {guess!r} and answered {answer!r}; first move {values['seconds_first_move']:.1f}"
+        f" s, model load included ({load.text})"
     )
     if result["errors"] != [0, 0] or not legal or not model_inside:
         why = result["import_error"] or f"seat errors {result['errors']}, model {result['model']}"
@@ -165,17 +181,25 @@ def check_play(folder: Path, python: str | None, version: str) -> Check:
     return ok("isolated play", detail, **values)
 
 
-def tarball_checks(tarball: Path, scratch: Path, version: str, python: str | None) -> list[Check]:
-    """Every tarball check (unpacked into ``scratch/agent``); only the first when it fails."""
+def tarball_checks(
+    tarball: Path,
+    scratch: Path,
+    version: str,
+    python: str | None,
+    progress: Progress = lambda _: None,
+) -> Iterator[Check]:
+    """Every tarball check (unpacked into ``scratch/agent``), each as it finishes; only the
+    first when it fails."""
     folder = scratch / "agent"
     folder.mkdir()
+    progress(f"unpacking {tarball.name}")
     first = unpack(tarball, folder)
+    yield first
     if first.status == "fail":
-        return [first]
+        return
     lib = folder / "lib"
-    return [
-        first,
-        check_python_tag(lib, version),
-        check_libraries(lib),
-        check_play(folder, find_python(version, python), version),
-    ]
+    progress("reading the libraries in lib/")
+    yield check_python_tag(lib, version)
+    yield check_libraries(lib)
+    progress(f"playing one move of each kind from the unpacked folder in Python {version}")
+    yield check_play(folder, find_python(version, python), version)

@@ -2,10 +2,10 @@
 
 Each round follows the judge's order: the agent asks, the person answers (``y``/``n``), the agent
 guesses and the person says whether that is the thing (``y``/``n``). ``u`` takes back the last
-answer (the question it answered is asked again), ``q`` quits. The phase is read from the game
-itself (a question waiting for an answer, an answered round waiting for a guess), so a take-back
-needs no extra state. After 20 rounds the agent gives up, asks for the word and says where it
-went wrong (:mod:`llm20q.play.review`).
+answer (the question it answered is asked again), ``q`` (or Ctrl-D) leaves. The phase is read
+from the game itself (a question waiting for an answer, an answered round waiting for a guess),
+so a take-back needs no extra state. After 20 rounds the agent gives up, asks for the word and
+says where it went wrong (:mod:`llm20q.play.review`).
 
 The agent's seat gets the judge's observations (:func:`llm20q.play.game.observation`): a
 take-back is a shorter game than its own record, which the seat's state machine treats as a
@@ -17,7 +17,7 @@ from __future__ import annotations
 from agent.game import MAX_ROUNDS
 from llm20q.play.game import answered, asked, finished, guessed, observation, taken_back
 from llm20q.play.review import review
-from llm20q.play.session import Loop
+from llm20q.play.session import LEAVE_WORDS, Loop
 
 ANSWER_KEYS = "[y]es  [n]o  [u] take back  [q]uit"
 
@@ -75,7 +75,10 @@ class AnswerRoleLoop(Loop):
         self.draw(f"{MAX_ROUNDS} rounds and I did not find it.")
         word = ""
         while not word:
-            word = self.read_line("What was it? ")
+            word = self.read_line("What was it? (q leaves) ")
+        if word.lower() in LEAVE_WORDS:
+            self.game = finished(self.game, "out of rounds")
+            return
         self.game = finished(self.game, "out of rounds", keyword=word)
         lines = review(self.game, word, self.agent.answerer, self.agent.view)
         self.draw("Where I went wrong:\n" + "\n".join(f"- {line}" for line in lines))

@@ -1,10 +1,16 @@
 """Command-line wiring of ``llm20q play``: a game against the agent in the terminal.
 
 Only argparse set-up here at import time; the game (numpy, rich, the knowledge folder and, with
-``--model``, llama.cpp) is imported when the command runs. Without ``--model`` no model is
-loaded: the planner plays alone, and the answerer uses its rules and table. The game is saved as
-JSON when it ends, when the person quits, presses Ctrl-C or closes the input (exit status 130
-after Ctrl-C, else 0).
+``--model``, llama.cpp) is imported when the command runs. Without a model the planner plays
+alone, and the answerer uses its rules and table. A model is checked before the game starts, by
+the doctor's own load check (:func:`llm20q.doctor.model.check_load`): a path that is no GGUF
+llama.cpp loads ends the command at once with the doctor's words (exit status 1), and the model
+it loaded is the one the agent plays with. The game is saved as JSON when it ends, when the
+person quits, presses Ctrl-C or closes the input (exit status 130 after Ctrl-C, else 0).
+
+``--keyword`` and ``--keywords`` choose the agent's secret, so they go with ``--role ask`` only;
+with ``--role answer`` the secret is the person's, in their head until the agent gives up and
+asks for it, and the command refuses them (exit status 1) rather than ignore them.
 """
 
 from __future__ import annotations
@@ -13,10 +19,20 @@ import argparse
 import random
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from llm20q.args import settings_from
 
+if TYPE_CHECKING:
+    from agent.model.protocol import ChatBackend
+    from agent.settings import AgentSettings
+
 HELDOUT = "data/heldout_things.txt"
+ANSWER_ROLE_SECRET = (
+    "{option} names the agent's secret, for --role ask (you ask, the agent answers). With "
+    "--role answer (the default) the thing stays in your head: the agent asks you for it if it "
+    "gives up."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,15 +52,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed", type=int, help="seed of the keyword choice and of sampling (default: random)"
     )
-    parser.add_argument("--keyword", help="ask role: the agent's keyword")
+    parser.add_argument("--keyword", help="ask role only: the agent's keyword")
     parser.add_argument(
         "--keywords",
-        default=HELDOUT,
-        help=f"ask role: pick the keyword from 'official' or this file (default {HELDOUT})",
+        help=f"ask role only: pick the keyword from 'official' or this file (default {HELDOUT})",
     )
     parser.add_argument(
         "--save", help="where the game is saved as JSON (default runs/play/<role>-<time>.json)"
     )
+
+
+def checked_model(settings: AgentSettings, named: str | None) -> ChatBackend:
+    """The game's model, loaded by the doctor's load check; ValueError in the doctor's words
+    when llama.cpp cannot load it."""
+    from llm20q.doctor.model import check_load
+
+    assert settings.model_path is not None
+    where = f"--model {named}" if named else f"the model {settings.model_path}"
+    print(f"loading {where} ...", flush=True)
+    check, backend = check_load(settings.model_path, settings)
+    if backend is None:
+        raise ValueError(f"{where}: {check.detail}; {check.fix}")
+    return backend
+
+
+def refuse_answer_role_options(args: argparse.Namespace) -> None:
+    """--keyword and --keywords with --role answer: refused (see the module docstring)."""
+    for option, value in (("--keyword", args.keyword), ("--keywords", args.keywords)):
+        if args.role == "answer" and value is not None:
+            raise ValueError(ANSWER_ROLE_SECRET.format(option=option))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,13 +93,18 @@ def run(args: argparse.Namespace) -> int:
     from llm20q.play.session import Loop, build_agent
     from llm20q.play.terminal import read_key, read_line
 
+    refuse_answer_role_options(args)
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     overrides: dict[str, object] = {"seed": seed}
     if args.strategy:
         overrides["strategy"] = args.strategy
     settings = settings_from(args, **overrides)
     has_model = settings.model_path is not None
-    agent = build_agent(settings, has_model)
+    if has_model:
+        backend = checked_model(settings, args.model)
+        agent = build_agent(settings, has_model, lambda: backend)
+    else:
+        agent = build_agent(settings, has_model)
     role = PlayRole(args.role)
     record = {"model": str(settings.model_path) if has_model else None,
               "strategy": settings.strategy.value, "seed": seed}  # fmt: skip
@@ -73,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         if args.keyword:
             keyword = as_played(Keyword(args.keyword, FILE_CATEGORY))
         else:
-            source = PROJECT_DIR / HELDOUT if args.keywords == HELDOUT else args.keywords
+            source = args.keywords or PROJECT_DIR / HELDOUT
             keyword = pick_keywords(source, 1, seed)[0]
         preload_judge()
         game = PlayedGame(role, keyword=keyword.keyword, category=keyword.category,

@@ -9,7 +9,8 @@ here exactly as it plays on Kaggle.
 
 The saved game (``kind: "llm20q-play"``) is what ``llm20q replay`` reads back. Each round also
 keeps what the person saw of the agent's thinking: the expected information of the question
-when it was asked, and who decided an answer (the person, or the agent's rules, table or LLM).
+when it was asked, and who decided an answer (the person, or the agent's rules, table, model or
+its fallback).
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ class PlayedRound:
     answer: str | None = None
     guess: str | None = None
     bits: float | None = None  # expected information of the question when it was asked
-    answered_by: str | None = None  # "person", or the agent's "rules", "table" or "LLM"
+    # "person", or who answered for the agent: "rules", "table", "model" or "fallback" (games
+    # saved before the fallback was told apart say "LLM" for both of the last two)
+    answered_by: str | None = None
 
 
 @dataclass(frozen=True)

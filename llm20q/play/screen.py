@@ -44,7 +44,7 @@ def transcript(game: PlayedGame) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
     table.add_column("#", justify="right", width=2)
     table.add_column("question", ratio=1)
-    table.add_column("answer", width=12 if game.role is PlayRole.ASK else 6)
+    table.add_column("answer", width=14 if game.role is PlayRole.ASK else 6)
     table.add_column("guess", max_width=22)
     table.add_column("bits", justify="right", width=4)
     first = max(0, len(game.rounds) - SHOWN_ROUNDS)

@@ -31,6 +31,7 @@ from llm20q.play.screen import Screen, frame
 KeyReader = Callable[[Iterable[str]], str]
 LineReader = Callable[[str], str]
 CANDIDATES_SHOWN = 8
+LEAVE_WORDS = ("q", "quit", "exit")  # typed at a prompt, they leave the game
 
 
 class NoModelError(RuntimeError):

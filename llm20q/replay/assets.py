@@ -6,8 +6,10 @@ The player (``kaggle_environments/static/player.html``) loads preact 10.0.1 (and
 :func:`fetch_assets` (``llm20q fetch-js``, run by ``make setup``) takes those exact files out of
 the npm registry's tarballs with ``npm pack`` and checks each against the sha256 pinned here;
 :func:`inline_assets` replaces each ``<script src=CDN>`` tag of a player page with the file's
-text. A CDN tag stays where its file is missing or does not match its hash (a warning says so),
-and the player's other CDN links (a CSS reset and chess.js, which this env does not use) stay.
+text. A CDN tag stays where its file is missing or does not match its hash (a warning says so).
+:func:`drop_unused_links` removes the player's other links out of the file, which nothing here
+needs: chess.js (this env is no chess game) and a CSS reset from cdnjs (the only rules of it the
+player's page relies on, for its legend's list, are written inline instead).
 
 Shortcut: the match is on the player's exact ``<script src="..."></script>`` tags of
 kaggle-environments 1.18.0; another player template would keep its CDN links (with a warning).
@@ -16,6 +18,7 @@ kaggle-environments 1.18.0; another player template would keep its CDN links (wi
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,6 +28,10 @@ from llm20q.files import NpmFile, fetch_npm_files, missing_npm_files
 log = logging.getLogger(__name__)
 
 ASSETS_DIR = PROJECT_DIR / "vendor" / "js"
+UNUSED_SCRIPT = re.compile(r'<script src="https://unpkg\.com/chess\.js@[^"]*"></script>\s*')
+STYLESHEET_LINK = re.compile(r'<link\s[^>]*href="https?://[^"]*"[^>]*>\s*', re.DOTALL)
+# what the player's page takes from the CSS reset: its legend is a list without bullets
+RESET_RULES = "<style>ul, li { list-style: none; margin: 0; padding: 0; }</style>\n"
 
 
 class Asset(NpmFile):
@@ -60,6 +67,15 @@ def fetch_assets(folder: Path = ASSETS_DIR) -> list[Path]:
     """Put every asset in ``folder`` (packages already there with the right hash are skipped);
     a file whose sha256 differs from the pinned one is an error and is not kept."""
     return fetch_npm_files(folder, ASSETS)
+
+
+def drop_unused_links(html: str) -> str:
+    """``html`` without chess.js and the external CSS reset (see the module docstring)."""
+    html = UNUSED_SCRIPT.sub("", html)
+    html, count = STYLESHEET_LINK.subn("", html)
+    if count:
+        html = html.replace("</head>", RESET_RULES + "</head>", 1)
+    return html
 
 
 def inline_assets(html: str, folder: Path = ASSETS_DIR, assets: Sequence[Asset] = ASSETS) -> str:

@@ -1,11 +1,18 @@
-"""HTML replays that open offline: kaggle-environments' own player and ``llm_20_questions``
-renderer, with the player's JavaScript inlined (:mod:`llm20q.replay.assets`).
+"""HTML replays that open offline on the last frame: kaggle-environments' own player, with its
+JavaScript inlined and its other links dropped (:mod:`llm20q.replay.assets`), and llm20q's own
+renderer (``renderer.js``) in place of the env's.
+
+The env's renderer draws one round on a canvas and counts rounds from the step (a game solved
+in round 10 ends on "Round: 11"); ``renderer.js`` writes the whole history up to the player's
+step as text, counts the questions asked (the count the tables print) and leaves out a team that
+does not play. The page opens on the last step, paused (``playing=False``); the player's
+controls step back through the game.
 
 A self-play episode's JSON is the env's own, so it is loaded back into an env
-(``make("llm_20_questions", steps=...)``) and rendered by ``env.render(mode="html")``, exactly
-as ``Episode.write`` renders a live episode. An eval game or a terminal game is one team's
-transcript: :func:`one_team_steps` lays it out as the judge's steps (ask, answer, guess per
-round), with team 2 empty, and the env renders those.
+(``make("llm_20_questions", steps=...)``) and rendered, exactly as ``Episode.write`` renders a
+live episode. An eval game or a terminal game is one team's transcript: :func:`one_team_steps`
+lays it out as the judge's steps (ask, answer, guess per round), with team 2 idle and unnamed,
+and the env renders those.
 
 Shortcuts: in the laid-out steps team 2 has no moves (its seats are DONE from the start) and
 the timing fields keep their defaults; the reward of a solved game is the judge's
@@ -14,17 +21,25 @@ the timing fields keep their defaults; the reward of a solved game is the judge'
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from llm20q.replay.assets import inline_assets
+from llm20q.replay.assets import drop_unused_links, inline_assets
 from llm20q.replay.transcripts import Transcript
 
 ENV_NAME = "llm_20_questions"
+RENDERER_JS = Path(__file__).with_name("renderer.js")
 
 
 def offline_html(env: Any) -> str:
-    """The env's own HTML replay with the player's JavaScript inlined."""
-    return inline_assets(env.render(mode="html"))
+    """The env's HTML replay: on its last step, paused, with llm20q's renderer, the player's
+    JavaScript inlined and nothing linked outside the file."""
+    page = env.render(mode="html", playing=False, controls=True)
+    own = env.html_renderer().strip()
+    if own not in page:
+        raise RuntimeError("the player page does not hold the env's renderer where expected")
+    page = page.replace(own, RENDERER_JS.read_text(encoding="utf-8").strip(), 1)
+    return inline_assets(drop_unused_links(page))
 
 
 def _seat(role: str, turn: str, status: str, lists: dict[str, list[str]], *, keyword: str = "",
@@ -73,17 +88,18 @@ def one_team_steps(transcript: Transcript) -> list[list[dict[str, Any]]]:
 
 def transcript_env(transcript: Transcript) -> Any:
     """An env holding ``transcript`` as its steps (kaggle_environments is imported here)."""
-    from kaggle_environments import make
+    from llm20q.judge import kaggle_environments
 
-    names = ["guesser", "answerer", "(no team 2)", "(no team 2)"]
-    return make(ENV_NAME, info={"TeamNames": names}, steps=one_team_steps(transcript))
+    return kaggle_environments().make(
+        ENV_NAME, info={"TeamNames": list(transcript.players)}, steps=one_team_steps(transcript)
+    )
 
 
 def episode_env(payload: dict[str, Any]) -> Any:
     """The env of a self-play episode's JSON, with its steps."""
-    from kaggle_environments import make
+    from llm20q.judge import kaggle_environments
 
-    return make(
+    return kaggle_environments().make(
         ENV_NAME,
         configuration=payload.get("configuration"),
         info=payload.get("info"),

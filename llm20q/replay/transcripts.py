@@ -35,6 +35,7 @@ class Transcript:
     solved: bool
     ended: str = ""
     recorded: bool = True  # False: the file keeps the result but not the rounds
+    players: tuple[str, str] = ("guesser", "answerer")  # who asked and guessed, who answered
 
 
 def read_json(path: Path) -> dict[str, Any]:
@@ -104,9 +105,11 @@ def eval_transcripts(payload: dict[str, Any]) -> list[Transcript]:
 
 def play_transcripts(payload: dict[str, Any]) -> list[Transcript]:
     game = from_json(payload)
-    who = "you answered" if game.role.value == "answer" else "you asked"
-    return [Transcript(f"terminal game ({who})", game.keyword, game.category, game.agent_rounds,
-                       game.solved, game.ended)]  # fmt: skip
+    asked = game.role.value == "ask"
+    players = ("you", "the agent") if asked else ("the agent", "you")
+    return [Transcript(f"terminal game ({'you asked' if asked else 'you answered'})", game.keyword,
+                       game.category, game.agent_rounds, game.solved, game.ended,
+                       players=players)]  # fmt: skip
 
 
 def load_transcripts(path: Path) -> list[Transcript]:

@@ -4,6 +4,7 @@ would, with no model and with the real tiny GGUF, on the real knowledge folder."
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,18 +89,69 @@ def test_a_whole_game_where_the_person_answers(
 
 def test_a_game_where_the_person_asks(start: Any, tmp_path: Path) -> None:
     terminal = start("--role", "ask", "--keyword", KEYWORD)
-    terminal.wait_for("Question 1:", "what the planner would guess")
+    terminal.wait_for("Question 1 (q leaves):", "what the planner would guess")
+    # no model: a question the rules and the table cannot decide is refused, with suggestions
+    terminal.type_line("Is it bigger than a loaf of bread?")
+    screen = terminal.wait_for("I can't answer that without a model", "Question 1 (q leaves):")
+    suggested = re.findall(r"try: (.+?)\s*$", screen, re.MULTILINE)
+    assert len(suggested) == 3 and "Is it bigger than a loaf of bread?" not in suggested
+    terminal.type_line(suggested[0])  # a suggestion is answered, never refused
+    answer = terminal.wait_for_pattern(r"(yes|no) \((rules|table)\)")
+    default = terminal.wait_for_pattern(r"Guess 1 \(Enter: (.+), q leaves\):").group(1)
+    terminal.press("Enter")  # the shown default: the planner's most probable candidate
+    terminal.wait_for(f"No, it is not {default}.", "Question 2 (q leaves):")
     terminal.type_line('Does the keyword start with the letter "t"?')
-    terminal.wait_for("yes (rules)", "Guess 1:")
+    terminal.wait_for("yes (rules)", "Guess 2 (Enter:")
     terminal.type_line("bread")
-    terminal.wait_for("No, it is not bread.", "Question 2:")
-    terminal.type_line("Is the keyword made of more than one word?")
-    terminal.wait_for("no (rules)", "Guess 2:")
-    terminal.type_line("toasters")  # the judge's own matching accepts the plural
-    terminal.wait_for("Right, it is toaster! Solved in round 2.", "Game saved to")
+    terminal.wait_for("No, it is not bread.", "Question 3 (q leaves):")
+    terminal.type_line("toasters")  # the judge checks questions too, and accepts the plural
+    terminal.wait_for("Your question names it: toaster! Solved in round 3.", "Game saved to")
     assert terminal.exit_status() == 0
     game = saved(tmp_path)
-    assert game["solved"] and [r["answer"] for r in game["rounds"]] == ["yes", "no"]
+    assert game["solved"] and game["rounds"][0]["question"] == suggested[0]
+    assert [(r["answer"], r["answered_by"], r["guess"]) for r in game["rounds"][:2]] == [
+        (answer.group(1), answer.group(2), default),
+        ("yes", "rules", "bread"),
+    ]
+
+
+def test_q_leaves_cleanly_and_is_no_question(start: Any, tmp_path: Path) -> None:
+    terminal = start("--role", "ask", "--keyword", KEYWORD)
+    terminal.wait_for("Question 1 (q leaves):")
+    terminal.type_line("q")
+    terminal.wait_for("The keyword was: toaster", "Game saved to")
+    assert terminal.exit_status() == 0 and "Traceback" not in terminal.screen()
+    game = saved(tmp_path)
+    assert game["ended"] == "quit" and game["rounds"] == []
+
+
+def test_q_leaves_the_answer_role(start: Any, tmp_path: Path) -> None:
+    terminal = start()
+    terminal.wait_for("Q1: Is it Agent Alpha?", "[q]uit")
+    terminal.press("q")
+    terminal.wait_for("Game saved to")
+    assert terminal.exit_status() == 0
+    assert saved(tmp_path)["ended"] == "quit"
+
+
+@pytest.mark.parametrize(
+    ("model", "why"),
+    [("/nope", "no such file: /nope"), ("README.md", "llama.cpp cannot load it: not a GGUF")],
+)
+def test_a_model_that_does_not_load_stops_play_at_once(
+    start: Any, tmp_path: Path, model: str, why: str
+) -> None:
+    terminal = start("--role", "ask", "--model", model)
+    screen = terminal.wait_for(f"error: --model {model}: {why}", "llama.cpp loads")
+    assert terminal.exit_status() == 1
+    assert "Question 1" not in screen and not (tmp_path / "game.json").exists()
+
+
+def test_keyword_with_the_answer_role_is_refused(start: Any, tmp_path: Path) -> None:
+    terminal = start("--keyword", KEYWORD)
+    terminal.wait_for("error: --keyword names the agent's secret, for --role ask")
+    assert terminal.exit_status() == 1
+    assert "Q1:" not in terminal.screen() and not (tmp_path / "game.json").exists()
 
 
 def test_ctrl_c_leaves_cleanly_and_saves_the_game(start: Any, tmp_path: Path) -> None:
@@ -119,7 +171,7 @@ def test_ctrl_c_leaves_cleanly_and_saves_the_game(start: Any, tmp_path: Path) ->
 
 def test_end_of_input_leaves_cleanly_and_saves_the_game(start: Any, tmp_path: Path) -> None:
     terminal = start("--role", "ask", "--keyword", KEYWORD)
-    terminal.wait_for("Question 1:")
+    terminal.wait_for("Question 1 (q leaves):")
     terminal.press("C-d")
     assert terminal.exit_status() == 0
     screen = terminal.screen()
@@ -131,12 +183,12 @@ def test_the_tiny_model_answers_free_text(
     start: Any, tmp_path: Path, tiny_model_path: Path
 ) -> None:
     terminal = start("--role", "ask", "--keyword", KEYWORD, "--model", str(tiny_model_path))
-    terminal.wait_for("Question 1:")
+    terminal.wait_for("Question 1 (q leaves):")
     terminal.type_line("Would you give it to a friend as a birthday present?")
-    terminal.wait_for("(LLM)", "Guess 1:")
+    terminal.wait_for("(model)", "Guess 1")
     terminal.press("C-d")
     assert terminal.exit_status() == 0
-    assert saved(tmp_path)["rounds"][0]["answered_by"] == "LLM"
+    assert saved(tmp_path)["rounds"][0]["answered_by"] == "model"
 
 
 def test_the_tiny_model_asks_and_guesses(start: Any, tmp_path: Path, tiny_model_path: Path) -> None:

@@ -5,6 +5,7 @@ call fails the test)."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from agent.rules import rule_answer
 from agent.settings import AgentSettings
 from llm20q.keywords import Keyword
 from llm20q.play.answer_role import AnswerRoleLoop
-from llm20q.play.ask_role import AskRoleLoop
+from llm20q.play.ask_role import SPELLING_QUESTIONS, SUGGESTIONS, AskRoleLoop, who_answered
 from llm20q.play.game import (
     PlayedGame,
     PlayRole,
@@ -34,6 +35,7 @@ from llm20q.play.game import (
 from llm20q.play.review import contradictions
 from llm20q.play.screen import Screen
 from llm20q.play.session import Agent, build_agent
+from tests.fakes import ScriptedBackend, YesNo
 from tests.unit.test_planner import ANIMALS, TABLE, THINGS, make_kb, save_kb
 
 
@@ -232,3 +234,113 @@ def test_the_answerer_is_the_seats_rule_first_one(agent: Agent) -> None:
 def test_llm_strategy_needs_a_model(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="needs a model"):
         build_agent(AgentSettings(strategy="llm"), False)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------- who answered, suggestions, leaving, defaults
+@pytest.mark.parametrize(
+    ("decided", "played", "by"),
+    [
+        ("rules", "no-model", "rules"),
+        ("table", "no-model", "table"),
+        ("llm", "model", "model"),
+        ("llm", "fallback", "fallback"),  # the model failed: the seat's safe "no"
+        ("llm", "time-saving", "fallback"),  # out of time: the quick answerer guessed
+        ("table", "time-saving", "fallback"),
+        ("", "fallback", "fallback"),  # an invalid observation: nothing was decided
+    ],
+)
+def test_who_answered(decided: str, played: str, by: str) -> None:
+    before = {"rules": 1, "table": 2, "llm": 3}
+    after = {**before, decided: before[decided] + 1} if decided else before
+    assert who_answered(before, after, {"model": 5}, {"model": 5, played: 1}) == by
+
+
+def test_a_model_that_fails_is_recorded_as_the_fallback(agent: Agent) -> None:
+    def broken() -> ScriptedBackend:
+        raise RuntimeError("the model crashed")
+
+    with_model = build_agent(agent.settings, has_model=True, backend=broken)
+    loop, console = ask_loop(with_model, Person(lines=["Would you give it as a present?"]))
+    with pytest.raises(EOFError):
+        loop.run()
+    assert [(r.answer, r.answered_by) for r in loop.game.rounds] == [("no", "fallback")]
+    shown = console.export_text()
+    assert "no (fallback)" in shown and "My fallback answer" in shown and "(model)" not in shown
+
+
+def test_a_model_answer_is_recorded_as_the_models(
+    agent: Agent, fake_backend: ScriptedBackend
+) -> None:
+    fake_backend.expect(YesNo("play/answerer", "as a present?", 0.9))
+    with_model = build_agent(agent.settings, has_model=True, backend=lambda: fake_backend)
+    loop, console = ask_loop(with_model, Person(lines=["Would you give it as a present?"]))
+    with pytest.raises(EOFError):
+        loop.run()
+    assert [(r.answer, r.answered_by) for r in loop.game.rounds] == [("yes", "model")]
+    assert "yes (model)" in console.export_text()
+
+
+def test_suggestions_are_questions_the_agent_answers(agent: Agent) -> None:
+    loop, console = ask_loop(agent, Person(lines=["Is it a bird or a fish?"]))
+    with pytest.raises(EOFError):
+        loop.run()
+    tried = re.findall(r"try: (.+)", console.export_text())
+    assert len(tried) == SUGGESTIONS and "Is it a bird or a fish?" not in tried
+    assert all(loop.decidable(question) for question in tried)
+    assert any(question in SPELLING_QUESTIONS for question in tried)
+    # each one is then played, never refused
+    for question in tried:
+        person = Person(lines=[question])
+        again, _ = ask_loop(agent, person)
+        with pytest.raises(EOFError):
+            again.run()
+        assert again.game.rounds[0].answered_by in ("rules", "table")
+
+
+def test_an_undecidable_question_is_never_suggested(agent: Agent) -> None:
+    loop, _ = ask_loop(agent, Person())
+    bank = list(agent.knowledge.kb.question_ids) if agent.knowledge.kb is not None else []
+    refused = [q for q in bank if not loop.decidable(q)]
+    assert refused, "the synthetic table should leave some questions to the model"
+    for question in refused:
+        assert not set(loop.suggestions(question)) & set(refused)
+
+
+@pytest.mark.parametrize("word", ["q", "Q", "quit", "exit"])
+def test_q_leaves_and_is_never_a_question(agent: Agent, word: str) -> None:
+    loop, _ = ask_loop(agent, Person(lines=[word]))
+    loop.run()
+    assert loop.game.ended == "quit" and loop.game.rounds == ()
+
+
+def test_q_at_the_guess_leaves(agent: Agent) -> None:
+    loop, _ = ask_loop(agent, Person(lines=["Is it an animal?", "q"]))
+    loop.run()
+    assert loop.game.ended == "quit" and loop.game.rounds[0].guess is None
+
+
+def test_q_leaves_the_answer_role(agent: Agent) -> None:
+    person = Person(keys="q")
+    loop = AnswerRoleLoop(agent, PlayedGame(PlayRole.ANSWER), Screen(), person.key, person.line)
+    loop.run()
+    assert loop.game.ended == "quit"
+
+
+def test_enter_at_the_guess_takes_the_shown_default(agent: Agent) -> None:
+    prompts: list[str] = []
+    person = Person(lines=["Is it an animal?", "", "Is it a bird?", ""])
+
+    def line(prompt: str) -> str:
+        prompts.append(prompt)
+        return person.line(prompt)
+
+    screen, _ = recording_screen()
+    loop = AskRoleLoop(agent, PlayedGame(PlayRole.ASK, keyword="owl"), screen, person.key, line,
+                       Keyword("owl", "things"), names_keyword=local_names)  # fmt: skip
+    with pytest.raises(EOFError):
+        loop.run()
+    first, second = (r.guess for r in loop.game.rounds)
+    assert first and second and first != second  # a wrong default is not offered again
+    guess_prompts = [p for p in prompts if p.startswith("Guess")]
+    assert guess_prompts[0] == f"Guess 1 (Enter: {first}, q leaves): "
+    assert guess_prompts[1] == f"Guess 2 (Enter: {second}, q leaves): "
