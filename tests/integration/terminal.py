@@ -1,6 +1,6 @@
 """A real terminal for the ``llm20q play`` tests: a private tmux server (installed by
 ``make setup``) runs the command in a pane, the test types keys into it and reads the screen back
-with ``capture-pane``, exactly what a person would see.
+with ``capture-pane``: what a person sees, and what they could scroll back to.
 
 The command runs under ``bash -c``, which writes its exit status to a file when it ends.
 Waiting for a screen polls until the text shows up or a generous deadline passes (then the test
@@ -54,7 +54,10 @@ class Terminal:
         return result.stdout
 
     def screen(self) -> str:
-        return self._run("capture-pane", "-p", "-t", "play")
+        """The pane and its scrollback, wrapped lines joined: a long line reads as one whatever
+        the pane's width, and a line scrolled off the top (a loaded machine, a late resize) is
+        still there to find."""
+        return self._run("capture-pane", "-p", "-J", "-S", "-", "-t", "play")
 
     def wait(self, ready: Callable[[str], bool], what: str) -> str:
         deadline = time.monotonic() + DEADLINE_S
