@@ -27,3 +27,10 @@ _.agent_fn
 _.ranked
 # Settings choices read from the environment / keyword arguments (LLM20Q_ANSWERER_PROMPT=chat).
 _.CHAT
+# PlannerConfig.from_settings reads every planner_<field> setting by name (getattr).
+_.planner_handshake, _.planner_noise_table, _.planner_noise_lexical, _.planner_noise_alpha
+_.planner_protocol_prior, _.planner_handshake_false_yes, _.planner_partner_value
+_.planner_endgame_rounds, _.planner_outside_prior, _.planner_coined
+# Part of the question-kind contract (agent.kinds.base): whether a person takes the question
+# well; tests read it, the play commands are to (issue 18).
+_.natural_to_ask

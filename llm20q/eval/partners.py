@@ -38,8 +38,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from agent.game import SeatState
+from agent.kinds import classify, rule_answer
 from agent.planner.store import KnowledgeBase
-from agent.rules import QuestionKind, classify, rule_answer
 from llm20q.kb.wordnet import LEXNAMES, WordNet
 
 # Lexicographer files of things: a compound's head noun is read in its first sense among these.
@@ -184,15 +184,15 @@ class PartnerAnswerer:
     def decide(self, question: str, keyword: str) -> bool:
         """The partner's answer to ``question`` about ``keyword``."""
         rng = self._generator(keyword)
-        kind = classify(question)
-        if kind is QuestionKind.HANDSHAKE:
+        reading = classify(question).partner  # how its kind takes this profile's noise
+        if reading == "handshake":
             return rng.random() < self.profile.handshake_yes
-        if kind is QuestionKind.SEMANTIC:
+        if reading == "bank":
             truth = self.truth.answer(question, keyword)
             flip = self.profile.bank
         else:
             truth = rule_answer(question, keyword)
-            is_alpha = kind is QuestionKind.ALPHABETICAL
+            is_alpha = reading == "alphabetical"
             flip = self.profile.alphabetical if is_alpha else self.profile.spelling
         if truth is None:
             self.coins += 1

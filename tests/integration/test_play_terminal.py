@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from agent.game import judge_variants
+from agent.kinds import rule_answer
 from agent.policies.answerer import RuleFirstAnswerer
-from agent.rules import rule_answer
 from agent.settings import PROJECT_DIR, AgentSettings
 from llm20q.play.session import build_agent
 from tests.integration.terminal import Terminal

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from agent.kinds import rule_answer
 from agent.planner.store import KnowledgeBase
-from agent.rules import HANDSHAKE_QUESTION, alphabetical_question, letter_question, rule_answer
+from agent.rules import HANDSHAKE_QUESTION, alphabetical_question, letter_question
 from agent.settings import AgentSettings
 from llm20q.baseline import BaselineStats
 from llm20q.eval import PARTNER_PROFILES

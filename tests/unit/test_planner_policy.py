@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 
 from agent.game import Role
+from agent.kinds import rule_answer
 from agent.planner.knowledge import SharedKnowledge, shared_knowledge
 from agent.policies.answerer import RuleFirstAnswerer
 from agent.policies.llm import LlmAnswerer, LlmGuesser
 from agent.policies.planner import PlannerGuesser
 from agent.policies.prompts import load_prompts
-from agent.rules import ALPHA_TEMPLATE, HANDSHAKE_QUESTION, rule_answer
+from agent.rules import ALPHA_TEMPLATE, HANDSHAKE_QUESTION
 from agent.runtime import make_seat
 from agent.seat import Policies, Seat
 from agent.settings import AgentSettings, Strategy

@@ -13,8 +13,8 @@ import pytest
 from rich.console import Console
 
 from agent.game import MAX_ROUNDS, Observation, judge_variants
+from agent.kinds import rule_answer
 from agent.policies.answerer import RuleFirstAnswerer
-from agent.rules import rule_answer
 from agent.settings import AgentSettings
 from llm20q.keywords import Keyword
 from llm20q.play.answer_role import AnswerRoleLoop
