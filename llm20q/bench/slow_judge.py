@@ -28,9 +28,8 @@ from agent import events
 from agent.model.protocol import CallStats, ChatBackend, ChatMessage, GenerateOptions
 from agent.runtime import LazyBackend, load_llama_backend, make_seat
 from agent.settings import AgentSettings, Strategy
-from llm20q.judge import run_episode
+from llm20q.judge import run_episode, seat_agent
 from llm20q.keywords import OFFICIAL, pick_keywords
-from llm20q.selfplay import seat_agent
 from llm20q.stats import median_p95_max
 
 ACT_TIMEOUT = 2.0
