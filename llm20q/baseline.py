@@ -39,7 +39,7 @@ from agent.game import (
     TurnType,
 )
 from agent.legal import answer_word, fallback_guess
-from agent.model.protocol import ChatBackend, ChatMessage
+from agent.model.protocol import ChatBackend, ChatMessage, GenerateOptions
 from agent.policies.prompts import default_prompts_dir, read_prompt_files
 from agent.seat import Policies, Seat, fallback_action
 from agent.settings import AgentSettings
@@ -158,10 +158,12 @@ class BaselineGuesser:
         return self.backend.generate(
             self.session,
             questioner_messages(self.prompts, state, guessing=guessing),
-            max_tokens=max_tokens,
-            temperature=self.settings.temperature,
-            seed=self.settings.seed,
-            stop=("\n",),
+            GenerateOptions(
+                max_tokens,
+                temperature=self.settings.temperature,
+                seed=self.settings.seed,
+                stop=("\n",),
+            ),
         )
 
     def ask(self, state: SeatState) -> str:

@@ -34,9 +34,9 @@ from agent.seat import Seat
 from agent.settings import AgentSettings
 from llm20q.baseline import BaselineStats, make_baseline_seat
 from llm20q.eval import PAIRINGS
-from llm20q.eval.progress import progress_bar
 from llm20q.judge import TimedAgent, judge_module, run_episode
 from llm20q.keywords import Keyword
+from llm20q.progress import progress_bar
 
 # Team 2: never guesses right, never errs, so it never ends team 1's game.
 DUMMY_QUESTION = "Is it a thing?"

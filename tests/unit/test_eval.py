@@ -25,7 +25,7 @@ from llm20q.eval.answerer import read_triples
 from llm20q.eval.games import GameRecord, GamesResult, team_one
 from llm20q.eval.report import cumulative_success, games_table, summarise_games
 from llm20q.stats import latency_summary, percentile
-from tests.fakes import Generate, ScriptedBackend, YesNo
+from tests.fakes import Generate, ScriptedBackend, YesNo, one_line
 
 SETTINGS = AgentSettings()
 
@@ -113,12 +113,12 @@ def test_baseline_prompts_follow_the_starter_notebook() -> None:
 def test_baseline_policies_only_clean_to_legal(fake_backend: ScriptedBackend) -> None:
     q_tokens, g_tokens = SETTINGS.max_question_tokens, SETTINGS.max_guess_tokens
     backend = fake_backend.expect(
-        Generate("b/guesser", "Please ask", "**Is it an appliance?** yes", q_tokens),
-        Generate("b/guesser", "Now guess", "My guess: **Toaster**", g_tokens),
-        Generate("b/guesser", "Now guess", "  ", g_tokens),  # nothing: a fallback guess
+        Generate("b/guesser", "Please ask", "**Is it an appliance?** yes", one_line(q_tokens)),
+        Generate("b/guesser", "Now guess", "My guess: **Toaster**", one_line(g_tokens)),
+        Generate("b/guesser", "Now guess", "  ", one_line(g_tokens)),  # nothing: a fallback guess
         YesNo("b/answerer", "Give a yes-or-no answer", 0.7),
-        Generate("s/guesser", "Please ask", "I'm not sure.", q_tokens),
-        Generate("s/guesser", "Now guess", "Toaster", g_tokens),
+        Generate("s/guesser", "Please ask", "I'm not sure.", one_line(q_tokens)),
+        Generate("s/guesser", "Now guess", "Toaster", one_line(g_tokens)),
     )
     prompts = load_baseline_prompts()
     guesser = BaselineGuesser(backend, prompts, SETTINGS, "b/guesser")
