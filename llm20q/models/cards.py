@@ -1,7 +1,8 @@
 """Writing a model's card (:class:`agent.model.card.ModelCard`) from measurements:
 ``llm20q eval-answerer --calibrate --card`` calibrates the yes threshold, then asks every triple
 again at that threshold through the agent's own seat and records the accuracy by kind, the
-seconds per answer (p95) and the prompt tokens per second of the answerer's calls.
+seconds per answer (p95) and the prompt tokens per second of the answerer's calls. A person's
+game loads the model a card vouches for (:func:`model_for_people`).
 
 Shortcut: the card's name is the registry's name of the file (else the file's stem); the prompt
 speed counts only the answerer's calls (prompt evaluation; generation is not exercised here).
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.model.card import SEMANTIC_KINDS, ModelCard, read_card
+from agent.model.files import ModelNotFoundError, resolve_model_path
 from agent.model.protocol import CallStats
 from agent.settings import AgentSettings
 from llm20q.models.registry import spec_for_file
@@ -62,3 +64,17 @@ def measured_card(
         threads=settings.threads,
         measured=f"{datetime.date.today().isoformat()} {commit}",
     )
+
+
+def model_for_people(settings: AgentSettings) -> Path | None:
+    """The GGUF a person's game loads: the settings' model when they name one, else the model
+    the agent resolves to when its card says it answers within the budget a person waits
+    (:data:`agent.model.card.ANSWER_BUDGET_SECONDS`); None when no card vouches for one."""
+    if settings.model_path is not None:
+        return settings.model_path
+    try:
+        model = resolve_model_path(settings)
+    except ModelNotFoundError:
+        return None
+    card = read_card(model)
+    return model if card is not None and card.answers_in_time else None
