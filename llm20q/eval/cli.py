@@ -25,6 +25,15 @@ DEFAULT_QUESTIONS = "data/answerer_eval.jsonl"
 
 
 # ------------------------------------------------------------------------------------- eval
+def partner_name(text: str) -> str:
+    """A simulated profile or ``llm:GGUF[:style]`` (the file is checked when the games start)."""
+    if text in PARTNER_PROFILES or (text.startswith("llm:") and len(text) > len("llm:")):
+        return text
+    raise argparse.ArgumentTypeError(
+        f"{text!r}: choose a profile ({', '.join(PARTNER_PROFILES)}) or llm:GGUF[:style]"
+    )
+
+
 def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--keywords",
@@ -43,8 +52,11 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--partner",
-        choices=PARTNER_PROFILES,
-        help="the simulated answerer of --pairing vs-partner",
+        type=partner_name,
+        help=f"the answerer of --pairing vs-partner: a simulated profile "
+        f"({', '.join(PARTNER_PROFILES)}) or a plain LLM, llm:GGUF[:style] with style "
+        "zero-shot (default: the keyword in the system prompt), few-shot ('Thing / Question' "
+        "turns) or notebook (the starter notebook's prompts)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the keyword order (default 0)")
     parser.add_argument("--json", help="write the full report (with per-game rows) here")
