@@ -37,7 +37,7 @@ LINT_PATHS := agent llm20q tests main.py
 EPISODES ?= 3
 RUNS ?= runs
 
-.PHONY: help setup test lint selfplay submission kb bench clean wheel partners
+.PHONY: help setup test test-model lint selfplay submission kb bench clean wheel partners
 help:
 	@echo "make setup | test | lint | selfplay | submission | kb | bench | clean"
 	@echo "make partners (the partner suite's figures in README)"
@@ -115,6 +115,11 @@ vendor/js/.complete: | $(STAMP)/npm $(STAMP)/project
 # real episodes), tests/submission (the real tarball).
 test: setup
 	$(PY) -m pytest -q tests/unit tests/integration tests/submission
+
+# tests/model: the real 1.5B instruct model (answers by kind at its card's threshold, one episode
+# of our guesser with the plain LLM partner), one thread; a few minutes.
+test-model: setup
+	LLM20Q_N_THREADS=1 $(PY) -m pytest -q tests/model
 
 # ruff, mypy --strict over code and tests, import-linter's architecture contracts, vulture.
 lint: setup

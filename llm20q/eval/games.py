@@ -62,7 +62,7 @@ def dummy_answerer(_observation: Any, _configuration: Any) -> str:
 
 
 def llm_partner(
-    settings: AgentSettings, spec: str, ours: Callable[[], ChatBackend]
+    settings: AgentSettings, spec: str, ours: Callable[[], ChatBackend], stats: BaselineStats
 ) -> AnswererPolicy:
     """The plain LLM answerer of ``--partner llm:GGUF[:style]`` (:class:`BaselineAnswerer`, style
     notebook, zero-shot or few-shot; default zero-shot) on that GGUF: our own backend when it is
@@ -80,7 +80,8 @@ def llm_partner(
     else:
         partner = settings.model_copy(update={"model_path": target, "n_seq_max": 2})
         model = LlamaBackend(target, partner)
-    return BaselineAnswerer(model, load_baseline_prompts(), settings, "llm-partner", style)
+    prompts = load_baseline_prompts()
+    return BaselineAnswerer(model, prompts, settings, "llm-partner", style, stats)
 
 
 def parse_llm_partner(spec: str) -> tuple[Path, AnswerStyle]:
@@ -98,13 +99,16 @@ def parse_llm_partner(spec: str) -> tuple[Path, AnswerStyle]:
 
 
 def partner_answerer(
-    settings: AgentSettings, name: str, ours: Callable[[], ChatBackend]
+    settings: AgentSettings,
+    name: str,
+    ours: Callable[[], ChatBackend],
+    stats: BaselineStats | None = None,
 ) -> AnswererPolicy:
     """The partner ``name``: a plain LLM (``llm:GGUF[:style]``, :func:`llm_partner`), else a
     simulated profile reading keywords in WordNet and questions from the knowledge folder of
     ``settings``."""
     if name.startswith(LLM_PARTNER):
-        return llm_partner(settings, name, ours)
+        return llm_partner(settings, name, ours, stats or BaselineStats())
     from agent.planner.knowledge import resolve_knowledge_dir
     from agent.planner.store import KnowledgeBase
     from llm20q.eval.partners import PartnerAnswerer, WordNetTruth, profile
@@ -252,10 +256,10 @@ def evaluate_games(
     check_pairing(pairing)
     backend = backend or LazyBackend(settings)
     judge_module()  # the 14 s import of kaggle_environments, before the clock and the bar
-    answerer = partner_answerer(settings, partner, backend) if partner is not None else None
+    stats = BaselineStats()
+    answerer = partner_answerer(settings, partner, backend, stats) if partner else None
     if pairing != "vs-partner":
         backend()  # load the GGUF once, before any turn is timed
-    stats = BaselineStats()
     durations: dict[str, list[float]] = {}
     records: list[GameRecord] = []
     started = time.perf_counter()
