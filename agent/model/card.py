@@ -49,7 +49,6 @@ class ModelCard(BaseModel):
     )  # fmt: skip
     answer_p95_seconds: float | None = None
     prompt_tokens_per_second: float | None = None
-    generated_tokens_per_second: float | None = None
     threads: int | None = None
     measured: str = Field(default="", description="When and at which commit (date commit).")
 

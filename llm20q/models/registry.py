@@ -166,13 +166,6 @@ def fetch_model(name: str, dest: Path, cache: Path | None = None) -> Path:
     return target
 
 
-def present_models(folder: Path) -> list[tuple[ModelSpec, Path]]:
-    """The registry's models whose file is in ``folder`` (by name; not hashed)."""
-    return [
-        (spec, folder / spec.file) for spec in MODELS.values() if (folder / spec.file).is_file()
-    ]
-
-
 def spec_for_file(file: str) -> ModelSpec | None:
     """The registry's spec whose GGUF is called ``file``."""
     return next((spec for spec in MODELS.values() if spec.file == file), None)
