@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from llm20q.args import add_model_argument, settings_from, write_json
-from llm20q.eval import PAIRINGS, PARTNER_PROFILES
+from llm20q.eval import PAIRINGS
+from llm20q.eval.profiles import PROFILES
 
 DEFAULT_QUESTIONS = "data/answerer_eval.jsonl"
 
@@ -37,7 +38,7 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--partner",
-        choices=PARTNER_PROFILES,
+        choices=list(PROFILES),
         help="the simulated answerer of --pairing vs-partner",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the keyword order (default 0)")
@@ -167,8 +168,8 @@ def add_partners_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the keyword order and coins")
     parser.add_argument(
         "--partners",
-        default=",".join(PARTNER_PROFILES),
-        help=f"comma-separated profiles (default: all of {', '.join(PARTNER_PROFILES)})",
+        default=",".join(PROFILES),
+        help=f"comma-separated profiles (default: all of {', '.join(PROFILES)})",
     )
     parser.add_argument(
         "--knowledge",

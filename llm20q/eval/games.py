@@ -56,7 +56,8 @@ def partner_answerer(settings: AgentSettings, name: str) -> AnswererPolicy:
     knowledge folder of ``settings``."""
     from agent.planner.knowledge import resolve_knowledge_dir
     from agent.planner.store import KnowledgeBase
-    from llm20q.eval.partners import PartnerAnswerer, WordNetTruth, profile
+    from llm20q.eval.partners import PartnerAnswerer, WordNetTruth
+    from llm20q.eval.profiles import profile
     from llm20q.kb.wordnet import WordNet
 
     folder = resolve_knowledge_dir(settings)
