@@ -110,7 +110,7 @@ class AgentSettings(BaseSettings):
     )
     knowledge_dir: Path | None = Field(
         default=None,
-        description="Knowledge folder (python -m agent kb build). When unset, the first of "
+        description="Knowledge folder (llm20q kb build). When unset, the first of "
         "/kaggle_simulations/agent/knowledge/, ./knowledge/, <project>/knowledge/ holding "
         "lexicon.npz is used.",
     )

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llm20q.args import add_model_argument, settings_from, write_json
-from llm20q.eval import PAIRINGS, PARTNER_PROFILES
+from llm20q.eval import PAIRINGS
+from llm20q.eval.profiles import PROFILES
 
 if TYPE_CHECKING:
     from agent.settings import AgentSettings
@@ -27,10 +28,10 @@ DEFAULT_QUESTIONS = "data/answerer_eval.jsonl"
 # ------------------------------------------------------------------------------------- eval
 def partner_name(text: str) -> str:
     """A simulated profile or ``llm:GGUF[:style]`` (the file is checked when the games start)."""
-    if text in PARTNER_PROFILES or (text.startswith("llm:") and len(text) > len("llm:")):
+    if text in PROFILES or (text.startswith("llm:") and len(text) > len("llm:")):
         return text
     raise argparse.ArgumentTypeError(
-        f"{text!r}: choose a profile ({', '.join(PARTNER_PROFILES)}) or llm:GGUF[:style]"
+        f"{text!r}: choose a profile ({', '.join(PROFILES)}) or llm:GGUF[:style]"
     )
 
 
@@ -54,7 +55,7 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
         "--partner",
         type=partner_name,
         help=f"the answerer of --pairing vs-partner: a simulated profile "
-        f"({', '.join(PARTNER_PROFILES)}) or a plain LLM, llm:GGUF[:style] with style "
+        f"({', '.join(PROFILES)}) or a plain LLM, llm:GGUF[:style] with style "
         "zero-shot (default: the keyword in the system prompt), few-shot ('Thing / Question' "
         "turns) or notebook (the starter notebook's prompts)",
     )
@@ -216,8 +217,8 @@ def add_partners_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the keyword order and coins")
     parser.add_argument(
         "--partners",
-        default=",".join(PARTNER_PROFILES),
-        help=f"comma-separated profiles (default: all of {', '.join(PARTNER_PROFILES)})",
+        default=",".join(PROFILES),
+        help=f"comma-separated profiles (default: all of {', '.join(PROFILES)})",
     )
     parser.add_argument(
         "--knowledge",

@@ -111,7 +111,8 @@ def partner_answerer(
         return llm_partner(settings, name, ours, stats or BaselineStats())
     from agent.planner.knowledge import resolve_knowledge_dir
     from agent.planner.store import KnowledgeBase
-    from llm20q.eval.partners import PartnerAnswerer, WordNetTruth, profile
+    from llm20q.eval.partners import PartnerAnswerer, WordNetTruth
+    from llm20q.eval.profiles import profile
     from llm20q.kb.wordnet import WordNet
 
     folder = resolve_knowledge_dir(settings)

@@ -53,7 +53,8 @@ from agent.model.protocol import ChatBackend
 from agent.planner.store import KnowledgeBase
 from agent.runtime import make_seat
 from agent.settings import PROJECT_DIR, AgentSettings
-from llm20q.eval.partners import PartnerAnswerer, WordNetTruth, partner_names, profile
+from llm20q.eval.partners import PartnerAnswerer, WordNetTruth
+from llm20q.eval.profiles import partner_names, profile
 from llm20q.eval.simulated import Guessed, local_guessed, no_model, official_guessed, play
 from llm20q.eval.suite_report import partner_decision, summarise
 from llm20q.kb.prior import FOLDS_FILE
