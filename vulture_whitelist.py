@@ -12,6 +12,9 @@ _.prompt_tokens
 _.last_guess
 _.question_fallbacks
 _.guess_fallbacks
+_.answer_fallbacks
+# A model card's fields, written to models/cards/*.json and read by people (llm20q models).
+_.accuracy_by_kind
 # Per-game rows of llm20q eval-partners (PartnerGame), read back from the asdict JSON.
 _.alphabetical_questions
 _.confident_round

@@ -18,7 +18,7 @@ from agent.legal import (
     fallback_guess,
     fallback_question,
 )
-from agent.model.protocol import ChatBackend
+from agent.model.protocol import ChatBackend, GenerateOptions
 from agent.policies.prompts import PromptSet, answerer_chat, direct_answerer_chat, guesser_chat
 from agent.settings import AgentSettings, AnswererPrompt
 
@@ -38,15 +38,14 @@ class LlmGuesser:
 
     def _generate(self, state: SeatState, turn: TurnType, max_tokens: int) -> str:
         messages = guesser_chat(self.prompts, state.rounds, turn, self.said)
-        return self.backend.generate(
-            self.session,
-            messages,
-            max_tokens=max_tokens,
+        options = GenerateOptions(
+            max_tokens,
             temperature=self.settings.temperature,
             seed=self.settings.seed,
             stop=("\n",),
             end_after=("?",) if turn is TurnType.ASK else (),
         )
+        return self.backend.generate(self.session, messages, options)
 
     def ask(self, state: SeatState) -> str:
         raw = self._generate(state, TurnType.ASK, self.settings.max_question_tokens)

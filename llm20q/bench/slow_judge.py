@@ -25,12 +25,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from agent import events
-from agent.model.protocol import CallStats, ChatBackend, ChatMessage
+from agent.model.protocol import CallStats, ChatBackend, ChatMessage, GenerateOptions
 from agent.runtime import LazyBackend, load_llama_backend, make_seat
 from agent.settings import AgentSettings, Strategy
-from llm20q.judge import run_episode
+from llm20q.judge import run_episode, seat_agent
 from llm20q.keywords import OFFICIAL, pick_keywords
-from llm20q.selfplay import seat_agent
 from llm20q.stats import median_p95_max
 
 ACT_TIMEOUT = 2.0
@@ -58,28 +57,10 @@ class SlowBackend:
         return self.inner.yes_probability(session, messages, deadline=deadline)
 
     def generate(
-        self,
-        session: str,
-        messages: Sequence[ChatMessage],
-        *,
-        max_tokens: int,
-        temperature: float = 0.0,
-        seed: int = 0,
-        stop: Sequence[str] = (),
-        end_after: Sequence[str] = (),
-        deadline: float | None = None,
+        self, session: str, messages: Sequence[ChatMessage], options: GenerateOptions
     ) -> str:
         time.sleep(self.call_seconds)
-        return self.inner.generate(
-            session,
-            messages,
-            max_tokens=max_tokens,
-            temperature=temperature,
-            seed=seed,
-            stop=stop,
-            end_after=end_after,
-            deadline=deadline,
-        )
+        return self.inner.generate(session, messages, options)
 
 
 def slow_loader(settings: AgentSettings, load_seconds: float, call_seconds: float) -> LazyBackend:

@@ -22,7 +22,7 @@ from typing import Any
 from agent.kinds import classify
 from agent.runtime import LazyBackend, make_seat
 from agent.settings import AgentSettings
-from llm20q.eval.progress import progress_bar
+from llm20q.progress import progress_bar
 from llm20q.stats import latency_summary
 
 

@@ -38,8 +38,8 @@ from agent.policies.llm import LlmAnswerer
 from agent.policies.prompts import load_prompts
 from agent.settings import AgentSettings
 from llm20q.eval.answerer import Triple, tally
-from llm20q.eval.progress import progress_bar
 from llm20q.kb.label import label_keywords
+from llm20q.progress import progress_bar
 from llm20q.stats import roc_auc
 
 LABEL_LANES = 32

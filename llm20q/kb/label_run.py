@@ -32,8 +32,8 @@ import numpy as np
 import numpy.typing as npt
 
 from agent.settings import PROJECT_DIR
-from llm20q.eval.progress import progress_bar
 from llm20q.kb.label_plan import LabelPlan, RunFolder, Shard
+from llm20q.progress import progress_bar
 
 IN_FLIGHT_PER_ACTOR = 2
 OBJECT_STORE_BYTES = 200 * 1024 * 1024  # local Ray: shards are small, keep RAM for the models

@@ -27,8 +27,10 @@ def start(tmp_path: Path) -> Iterator[Any]:
     terminals: list[Terminal] = []
 
     def run(*args: str) -> Terminal:
+        # no model unless one is named (the default would be the best one in models/)
+        chosen = args if "--model" in args else ("--no-model", *args)
         command = [sys.executable, "-m", "llm20q", "play", "--save", str(tmp_path / "game.json"),
-                   "--seed", "7", *args]  # fmt: skip
+                   "--seed", "7", *chosen]  # fmt: skip
         terminal = Terminal(tmp_path, command, PROJECT_DIR, {"PYTHONPATH": str(PROJECT_DIR)})
         terminals.append(terminal)
         return terminal

@@ -24,7 +24,7 @@ from agent.rules import HANDSHAKE_QUESTION
 from agent.runtime import make_seat
 from agent.seat import Seat, moves_left
 from agent.settings import AgentSettings, Strategy
-from tests.fakes import FakeTime, Generate, ScriptedBackend, YesNo
+from tests.fakes import FakeTime, Generate, ScriptedBackend, YesNo, one_line
 from tests.unit.test_planner import ANIMALS, TABLE, THINGS, make_kb, save_kb
 
 LIMITS = ClockLimits(margin_seconds=0.2, margin_share=0.1, overage_reserve_share=0.25)
@@ -160,7 +160,12 @@ def test_generation_gets_the_moves_deadline(time: FakeTime, fake_backend: Script
     fake_backend.time = time
     # started at 100: act deadline 100 + 2 - 0.2, plus 20 s x 0.75 spread over 40 moves
     fake_backend.expect(
-        Generate("s/guesser", "Round 1", "Is it alive?", 48, end_after=("?",), deadline=102.175)
+        Generate(
+            "s/guesser",
+            "Round 1",
+            "Is it alive?",
+            one_line(48, end_after=("?",), deadline=102.175),
+        )
     )
     seat = seat_on(lambda: fake_backend, time, config)
     assert seat.act(ask(), FAST) == "Is it alive?"
@@ -259,7 +264,9 @@ def test_a_move_over_act_timeout_logs_its_overage(
 ) -> None:
     fake_backend.time = time
     fake_backend.expect(
-        Generate("s/guesser", "Round 1", "Is it alive?", 48, end_after=("?",), seconds=2.1)
+        Generate(
+            "s/guesser", "Round 1", "Is it alive?", one_line(48, end_after=("?",)), seconds=2.1
+        )
     )
     seat = seat_on(lambda: fake_backend, time, settings(strategy=Strategy.LLM))
     seat.act(ask(), FAST)
