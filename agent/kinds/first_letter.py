@@ -57,18 +57,19 @@ class FirstLetter(QuestionKind[LetterFeature]):
     _first = exact_regex(FIRST_LETTER_TEMPLATE, letter="letter")
     _range = exact_regex(LETTER_RANGE_TEMPLATE, low="low", high="high")
 
-    def parse(self, q: str) -> Rule | None:
-        rule = parse_letters(q)
-        if rule is None:
-            return None
-        family: dict[KindName, QuestionKind[Any]] = {
+    def __init__(self) -> None:
+        # the kinds the letters family's parser names
+        self._family: dict[KindName, QuestionKind[Any]] = {
             KindName.FIRST_LETTER: self,
             KindName.LETTER_RANGE: LETTER_RANGE,
             KindName.LAST_LETTER: LAST_LETTER,
             KindName.CONTAINS_LETTER: CONTAINS_LETTER,
             KindName.WORD_COUNT: WORD_COUNT,
         }
-        return family[rule[0]], rule[1]
+
+    def parse(self, q: str) -> Rule | None:
+        rule = parse_letters(q)
+        return (self._family[rule[0]], rule[1]) if rule else None
 
     def read(self, question: str, index: CandidateIndex) -> LetterFeature | None:
         del index
