@@ -51,6 +51,7 @@ from agent.policies.prompts import (
     few_shot_chat,
     load_prompts,
     read_prompt_files,
+    thing_turn,
 )
 from agent.seat import Policies, Seat, fallback_action
 from agent.settings import AgentSettings
@@ -156,10 +157,6 @@ def zero_shot_messages(prompts: BaselinePrompts, state: SeatState) -> list[ChatM
         if played.answer is not None:
             messages.append(ChatMessage("assistant", played.answer))
     return messages
-
-
-def thing_turn(question: str, keyword: str) -> str:
-    return f"Thing: {keyword}\nQuestion: {question}"
 
 
 def few_shot_messages(state: SeatState) -> list[ChatMessage]:

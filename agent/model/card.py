@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agent.settings import AgentSettings
+from agent.settings import AgentSettings, AnswererPrompt
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,9 @@ class ModelCard(BaseModel):
     yes_token_ids: tuple[int, ...] = ()
     no_token_ids: tuple[int, ...] = ()
     yes_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    answerer_prompt: AnswererPrompt | None = Field(
+        default=None, description="The answerer prompt the threshold was calibrated with."
+    )
     accuracy_by_kind: dict[str, float] = Field(default_factory=dict)
     semantic_accuracy: float | None = Field(
         default=None, description="Answerer accuracy on the semantic (category, physical, use) "
@@ -100,9 +103,15 @@ def best_model(models: Sequence[Path]) -> Path | None:
 
 
 def with_card(settings: AgentSettings, model: Path) -> AgentSettings:
-    """``settings`` with the card's calibration where they leave it to the default (a value from
-    the environment or a keyword argument always wins)."""
+    """``settings`` with the card's calibration (threshold and answerer prompt) where they leave
+    it to the default (a value from the environment or a keyword argument always wins)."""
     card = read_card(model)
-    if card is None or card.yes_threshold is None or "yes_threshold" in settings.model_fields_set:
+    if card is None:
         return settings
-    return settings.model_copy(update={"yes_threshold": card.yes_threshold})
+    measured = {"yes_threshold": card.yes_threshold, "answerer_prompt": card.answerer_prompt}
+    update = {
+        name: value
+        for name, value in measured.items()
+        if value is not None and name not in settings.model_fields_set
+    }
+    return settings.model_copy(update=update) if update else settings

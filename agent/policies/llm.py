@@ -19,7 +19,13 @@ from agent.legal import (
     fallback_question,
 )
 from agent.model.protocol import ChatBackend, GenerateOptions
-from agent.policies.prompts import PromptSet, answerer_chat, direct_answerer_chat, guesser_chat
+from agent.policies.prompts import (
+    PromptSet,
+    answerer_chat,
+    direct_answerer_chat,
+    guesser_chat,
+    thing_answerer_chat,
+)
 from agent.settings import AgentSettings, AnswererPrompt
 
 
@@ -82,11 +88,16 @@ class LlmAnswerer:
         self.session = session
 
     def yes_probability(self, state: SeatState) -> float:
-        if self.settings.answerer_prompt is AnswererPrompt.DIRECT:
+        if self.settings.answerer_prompt is not AnswererPrompt.CHAT:
             if not state.rounds:
                 raise ValueError("an answer turn needs a question")
             question = state.rounds[-1].question
-            messages = direct_answerer_chat(self.prompts, state.keyword, question)
+            chat = (
+                thing_answerer_chat
+                if self.settings.answerer_prompt is AnswererPrompt.THING
+                else direct_answerer_chat
+            )
+            messages = chat(self.prompts, state.keyword, question)
         else:
             messages = answerer_chat(self.prompts, state.keyword, state.category, state.rounds)
         return self.backend.yes_probability(self.session, messages)

@@ -57,6 +57,7 @@ def measured_card(
         yes_token_ids=tuple(getattr(loaded, "yes_token_ids", ())),
         no_token_ids=tuple(getattr(loaded, "no_token_ids", ())),
         yes_threshold=settings.yes_threshold,
+        answerer_prompt=settings.answerer_prompt,
         accuracy_by_kind={k: v["accuracy"] for k, v in by_kind.items()},
         semantic_accuracy=semantic_accuracy(by_kind),
         answer_p95_seconds=round(evaluation["latency_ms"]["p95"] / 1000, 3),

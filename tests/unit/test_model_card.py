@@ -9,7 +9,8 @@ import pytest
 
 from agent.model.card import ModelCard, best_model, read_card, with_card, write_card
 from agent.model.files import ModelNotFoundError, calibrated_settings, resolve_model_path
-from agent.settings import AgentSettings
+from agent.policies.prompts import load_prompts, thing_answerer_chat
+from agent.settings import AgentSettings, AnswererPrompt
 
 
 def _gguf(folder: Path, name: str) -> Path:
@@ -74,3 +75,19 @@ def test_without_a_deciding_card_several_ggufs_still_ask_for_a_choice(
     monkeypatch.chdir(tmp_path / "models" / "cards")
     settings = AgentSettings(model_path=tmp_path / "absent.gguf")
     assert calibrated_settings(settings) is settings
+
+
+def test_the_card_names_the_prompt_its_threshold_was_calibrated_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = _gguf(tmp_path, "m.gguf")
+    card = ModelCard(name="m", file="m.gguf", yes_threshold=0.63, answerer_prompt="thing")
+    write_card(model, card)
+    monkeypatch.delenv("LLM20Q_ANSWERER_PROMPT", raising=False)
+    played = with_card(AgentSettings(), model)
+    assert played.answerer_prompt is AnswererPrompt.THING and played.yes_threshold == 0.63
+    chosen = AgentSettings(answerer_prompt=AnswererPrompt.CHAT)
+    assert with_card(chosen, model).answerer_prompt is AnswererPrompt.CHAT
+    messages = thing_answerer_chat(load_prompts(), "Toaster", "Is it found in a kitchen?")
+    assert messages[-1].content == "Thing: Toaster\nQuestion: Is it found in a kitchen?"
+    assert messages[:-1] == thing_answerer_chat(load_prompts(), "Sofa", "Is it soft?")[:-1]
