@@ -27,7 +27,7 @@ def provider(backend: LlamaBackend) -> Callable[[], ChatBackend]:
 SYSTEM = ChatMessage("system", "You answer questions about the keyword: banana.")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def pressure(tiny_model_path: Path, tiny_settings: AgentSettings) -> AgentSettings:
     """Every turn through the model, short replies, one thread (the test's run time); the chat
     answerer prompt, the one that carries the game's history (the direct one sends only the

@@ -30,7 +30,7 @@ YES, DOT = 9642, 13  # "Yes", "."
 
 @pytest.fixture(scope="module")
 def backend(llama3_model_path: Path) -> LlamaBackend:
-    settings = AgentSettings(model_path=llama3_model_path, n_ctx=2048, n_seq_max=4, n_threads=2)
+    settings = AgentSettings(model_path=llama3_model_path, n_ctx=2048, n_seq_max=4, n_threads=1)
     return LlamaBackend(llama3_model_path, settings)
 
 
