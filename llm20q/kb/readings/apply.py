@@ -1,0 +1,147 @@
+"""Table rows from the readings: every candidate's p(yes) and the source that decided it.
+
+:func:`reread` replaces, in the rows :mod:`llm20q.kb.taxonomy` and :mod:`llm20q.kb.label` made,
+every row whose question has a reading (:data:`READINGS`): a curated taxonomy row keeps WordNet's
+answer as the last rule (source ``wordnet``), a property row gets the reading's default where no
+rule speaks (source ``default``). With LLM labels (:class:`llm20q.kb.readings.llm.LlmLabels`), a
+property answer no rule decided is the model's p(yes) where it labelled the candidate (source
+``llm``); a property question without a reading takes the labels alone.
+
+Layout: a taxonomy row lists the candidates whose answer is not "no from WordNet" (its default,
+0); a property row lists the candidates whose answer is not its default, and the candidates
+WordNet does not know at 0.5 (``unlabelled``).
+
+Shortcut: a compound candidate is read through the senses of its head noun ("kitchen knife" is
+read as "knife"), as the taxonomy rows are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from llm20q.kb.lexicon import Candidate
+from llm20q.kb.output import TableRow, quantise
+from llm20q.kb.questions import curated_questions
+from llm20q.kb.readings.broad import BROAD
+from llm20q.kb.readings.llm import LlmLabels
+from llm20q.kb.readings.properties import PROPERTY
+from llm20q.kb.readings.rules import (
+    DEFAULT,
+    LLM,
+    UNLABELLED,
+    WORDNET,
+    CompiledReading,
+    Reading,
+)
+from llm20q.kb.senses import SenseTable
+from llm20q.kb.taxonomy import target_id
+
+READINGS: dict[str, Reading] = {r.question: r for r in (*BROAD, *PROPERTY)}
+
+
+@dataclass
+class _Column:
+    p: npt.NDArray[np.float64]
+    source: npt.NDArray[np.uint8]
+
+
+def _read_column(
+    compiled: CompiledReading, candidates: Sequence[Candidate], table: SenseTable
+) -> _Column:
+    p = np.full(len(candidates), 0.5)
+    source = np.full(len(candidates), UNLABELLED, dtype=np.uint8)
+    memo: dict[str, tuple[float, int]] = {}
+    for i, c in enumerate(candidates):
+        lemma = c.sense_lemma
+        if lemma is None:
+            continue
+        found = memo.get(lemma)
+        if found is None:
+            senses = table.class_senses(lemma)
+            found = memo[lemma] = compiled.candidate(senses) if senses else (0.5, UNLABELLED)
+        p[i], source[i] = found
+    return _Column(p, source)
+
+
+def _pool_llm(column: _Column, labels: LlmLabels | None, question: str) -> None:
+    """Model labels where no rule decided (default or unlabelled), in place."""
+    if labels is None:
+        return
+    found = labels.column(question)
+    if found is None:
+        return
+    idx, p = found
+    silent = (column.source[idx] == DEFAULT) | (column.source[idx] == UNLABELLED)
+    column.p[idx[silent]] = p[silent]
+    column.source[idx[silent]] = LLM
+
+
+def _row(text: str, kind: str, source: str, column: _Column, default: float) -> TableRow:
+    values = quantise(column.p)
+    default_value = int(quantise(np.array([default]))[0])
+    default_source = WORDNET if kind == "taxonomy" else DEFAULT
+    if kind == "taxonomy":
+        listed = (values != default_value) | (
+            (column.source != default_source) & (column.source != UNLABELLED)
+        )
+    else:
+        listed = (values != default_value) | (column.source != default_source)
+    idx = np.flatnonzero(listed).astype(np.int32)
+    labelled = int(np.count_nonzero(column.source == LLM))
+    return TableRow(text, kind, source, idx, values[idx], default, labelled,
+                    column.source[idx].astype(np.uint8), default_source)  # fmt: skip
+
+
+def reread(
+    rows: list[TableRow],
+    candidates: Sequence[Candidate],
+    table: SenseTable,
+    labels: LlmLabels | None = None,
+) -> list[TableRow]:
+    """``rows`` with every question that has a reading (or LLM labels) answered anew."""
+    wn = table.wordnet
+    targets = {q.text: q.targets for q in curated_questions(wn)}
+    glosses: dict[int, frozenset[str]] = {}
+    out: list[TableRow] = []
+    for row in rows:
+        reading = READINGS.get(row.text)
+        if row.kind == "taxonomy" and row.source.startswith("wordnet:") and reading is not None:
+            ids = [target_id(t) for t in targets[row.text]]
+            compiled = CompiledReading(
+                reading,
+                wn,
+                fallback=frozenset(i for i in ids if i >= 0),
+                fallback_lex=frozenset(
+                    t.removeprefix("lex:") for t in targets[row.text] if t.startswith("lex:")
+                ),
+                glosses=glosses,
+            )
+            column = _read_column(compiled, candidates, table)
+            out.append(_row(row.text, "taxonomy", row.source + "+readings", column, 0.0))
+        elif row.kind == "property" and (reading is not None or labels is not None):
+            if reading is not None:
+                compiled = CompiledReading(reading, wn, glosses=glosses)
+                column = _read_column(compiled, candidates, table)
+                default, source = float(reading.default), "readings"
+            else:
+                column = _Column(
+                    np.full(len(candidates), 0.5),
+                    np.full(len(candidates), UNLABELLED, dtype=np.uint8),
+                )
+                default, source = 0.5, ""
+            _pool_llm(column, labels, row.text)
+            if np.any(column.source == LLM):
+                source = f"{source}+llm" if source else "llm"
+            if not source:
+                out.append(row)
+                continue
+            if reading is None:
+                column.source[column.source == UNLABELLED] = DEFAULT  # the row's 0.5
+            out.append(_row(row.text, "property", source, column, default))
+        else:
+            out.append(row)
+    return out
