@@ -161,7 +161,6 @@ def _recorded_options(options: BuildOptions) -> dict[str, Any]:
         "label_questions": options.label_questions,
         "readings": options.readings,
         "llm_labels": Path(options.llm_labels).name if options.llm_labels else None,
-        "llm_shift": options.llm_shift if options.llm_labels else None,
     }
 
 
@@ -178,12 +177,13 @@ def _reread(
     labels = None
     if options.llm_labels is not None:
         path = Path(options.llm_labels)
-        labels = LlmLabels.load(path, [c.text for c in candidates], options.llm_shift)
+        labels = LlmLabels.load(path, [c.text for c in candidates])
         inputs.described["llm_labels"] = {
             "file": path.name,
             "sha256": sha256_of(path),
             "model": labels.plan.get("model"),
             "prompt_sha256": labels.plan.get("prompt_sha256"),
+            "calibration": {"scale": labels.scale, "shift": labels.shift},
         }
     return reread(rows, candidates, table, labels)
 

@@ -109,19 +109,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="model labels pooled in where the readings are silent (`kb export-labels`; "
         "default data/llm_labels.npz when present)",
     )
-    b.add_argument(
-        "--llm-shift",
-        type=float,
-        default=0.0,
-        metavar="LOGIT",
-        help="added to the model labels' logit (negative: less yes; default %(default)s)",
-    )
     b.add_argument("-v", "--verbose", action="store_true", help="log progress")
     x = commands.add_parser(
         "export-labels", help="write a `kb label` run's finished shards to one data file"
     )
     x.add_argument("--labels", type=Path, required=True, metavar="RUN_DIR", help="the run folder")
     x.add_argument("--out", type=Path, default=DEFAULT_LLM_LABELS, help="(default %(default)s)")
+    x.add_argument(
+        "--kb",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="knowledge folder whose matching maps panel things to candidates (for the fit)",
+    )
+    x.add_argument("--panel", type=Path, default=None, help="people's panel (default data/)")
     c = commands.add_parser("coverage", help="coverage of a keyword list by a knowledge folder")
     c.add_argument("--kb", type=Path, default=DEFAULT_OUT, help="knowledge folder")
     c.add_argument(
@@ -208,7 +208,6 @@ def run_build(args: argparse.Namespace) -> int:
         label_threads=args.label_threads,
         readings=not args.no_readings,
         llm_labels=None if args.no_readings else args.llm_labels,
-        llm_shift=args.llm_shift,
     )
     if args.wheel_cache is not None:
         options.wheel_cache = args.wheel_cache
@@ -293,12 +292,21 @@ def run_agreement(args: argparse.Namespace) -> int:
 
 def run_export_labels(args: argparse.Namespace) -> int:
     """``kb export-labels``: the run's finished shards as one file, its sha256 printed."""
+    from agent.planner.store import KnowledgeBase
     from llm20q.files import sha256_of
     from llm20q.kb.readings.llm import export_labels
+    from llm20q.panel import DEFAULT_PANEL, read_panel
 
     command = f"llm20q kb export-labels --labels {args.labels} --out {args.out}"
     try:
-        summary = export_labels(args.labels, args.out, command)
+        kb = KnowledgeBase.load(args.kb)
+        pairs = read_panel(args.panel or DEFAULT_PANEL)
+
+        def match(thing: str) -> str | None:
+            index = kb.match(thing)
+            return None if index is None else kb.candidates[index]
+
+        summary = export_labels(args.labels, args.out, command, match, pairs)
     except (OSError, ValueError) as error:
         print(f"kb export-labels: {error}", file=sys.stderr)
         return 2

@@ -49,7 +49,6 @@ class BuildOptions:
     label_threads: int | None = 1  # llama.cpp threads; 1 avoids spin-wait stalls on busy cores
     readings: bool = True  # answer the questions people read otherwise (llm20q.kb.readings)
     llm_labels: Path | None = None  # exported model labels pooled in where readings are silent
-    llm_shift: float = 0.0  # logit shift of the model's p(yes) (fitted on the panel's fold 0)
 
 
 @dataclass

@@ -11,6 +11,9 @@ Layout: a taxonomy row lists the candidates whose answer is not "no from WordNet
 0); a property row lists the candidates whose answer is not its default, and the candidates
 WordNet does not know at 0.5 (``unlabelled``).
 
+A word is read through the senses a person pictures (:func:`thing_senses`): its thing senses,
+the food sense over the plant's.
+
 Shortcut: a compound candidate is read through the senses of its head noun ("kitchen knife" is
 read as "knife"), as the taxonomy rows are.
 """
@@ -30,6 +33,7 @@ from llm20q.kb.readings.broad import BROAD
 from llm20q.kb.readings.llm import LlmLabels
 from llm20q.kb.readings.properties import PROPERTY
 from llm20q.kb.readings.rules import (
+    ANY_SENSE_WEIGHT,
     DEFAULT,
     LLM,
     UNLABELLED,
@@ -41,6 +45,34 @@ from llm20q.kb.senses import SenseTable
 from llm20q.kb.taxonomy import target_id
 
 READINGS: dict[str, Reading] = {r.question: r for r in (*BROAD, *PROPERTY)}
+
+# Lexicographer files of the game's "things"; other senses (a school as an institution, a
+# microwave as a wave) are set aside when a thing sense carries at least THING_WEIGHT.
+THING_FILES = frozenset(
+    ("noun.artifact", "noun.food", "noun.animal", "noun.plant", "noun.object", "noun.substance",
+     "noun.body")
+)  # fmt: skip
+THING_WEIGHT = 0.1
+
+
+def thing_senses(
+    senses: tuple[tuple[int, float], ...], table: SenseTable
+) -> tuple[tuple[int, float], ...]:
+    """The senses a person pictures for a word in 20 Questions: the thing senses when they
+    carry at least :data:`THING_WEIGHT`, and a plant's weight moved onto the word's food sense
+    (people mean the banana they eat, not the banana plant) when the food senses carry at least
+    :data:`ANY_SENSE_WEIGHT`."""
+    synsets = table.wordnet.synsets
+    things = [(o, w) for o, w in senses if synsets[o].lexname in THING_FILES]
+    if sum(w for _, w in things) < THING_WEIGHT:
+        return senses
+    food = [o for o, _ in things if synsets[o].lexname == "noun.food"]
+    if sum(w for o, w in things if o in food) >= ANY_SENSE_WEIGHT:
+        plant = sum(w for o, w in things if synsets[o].lexname == "noun.plant")
+        things = [(o, w) for o, w in things if synsets[o].lexname != "noun.plant"]
+        things = [(o, w + plant / len(food) if o in food else w) for o, w in things]
+    total = sum(w for _, w in things)
+    return tuple((o, w / total) for o, w in things)
 
 
 @dataclass
@@ -61,7 +93,7 @@ def _read_column(
             continue
         found = memo.get(lemma)
         if found is None:
-            senses = table.class_senses(lemma)
+            senses = thing_senses(table.class_senses(lemma), table)
             found = memo[lemma] = compiled.candidate(senses) if senses else (0.5, UNLABELLED)
         p[i], source[i] = found
     return _Column(p, source)

@@ -20,7 +20,7 @@ _ELECTRIC = ("electric", "electrical", "electrically", "electronic", "battery", 
 
 BROAD: tuple[Reading, ...] = (
     Reading("Is it man-made?", (
-        Is(("produce.n.01", "milk.n.01", "egg.n.02", "meat.n.01", "water.n.06", "honey.n.01",
+        Is(("produce.n.01", "milk.n.01", "egg.n.02", "water.n.06", "honey.n.01",
             "natural_object.n.01", "organism.n.01"), False),
         Is(("dish.n.02", "baked_goods.n.01", "beverage.n.01", "dessert.n.01", "sweet.n.03",
             "cheese.n.01", "chocolate.n.02", "sandwich.n.01", "condiment.n.01",
@@ -105,10 +105,19 @@ BROAD: tuple[Reading, ...] = (
     Reading("Is it a dessert or a sweet?", (
         Is(("cake.n.03", "cookie.n.01", "candy.n.01", "chocolate.n.02",
             "frozen_dessert.n.01", "ice_cream.n.01"), True),
-    )),
+    ), any_sense=True),
     Reading("Is it a structure or a construction?", (
         Is(("natural_elevation.n.01", "geological_formation.n.01"), False),
+        Is(("facility.n.01",), True),
     )),
+    Reading("Is it a vessel for holding liquids?", (
+        Gloss(("water", "liquid", "liquids", "drinks", "drinking", "soup"), True,
+              ("container.n.01",)),
+    )),
+    Reading("Is it sports equipment?", (
+        Is(("racket.n.04", "skateboard.n.01", "ball.n.01", "ski.n.01", "surfboard.n.01"), True),
+    )),
+    Reading("Is it a baked good, like bread or cake?", (), any_sense=True),
     Reading("Is it a vehicle?", (Is(("skateboard.n.01",), False),)),
     Reading("Is it furniture?", (Is(("piano.n.01", "toilet.n.02", "mirror.n.01"), False),)),
     Reading("Is it a home appliance?", (

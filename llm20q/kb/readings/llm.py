@@ -2,22 +2,24 @@
 ``kb label`` run (``llm20q kb export-labels``) and read by the builder where rules are silent.
 
 The file holds ``questions`` and ``candidates`` (UTF-8, one a line, as uint8 blobs), ``p_yes``
-(questions x candidates, float16, NaN = not labelled) and ``plan`` (the run's plan as JSON: model
-id, prompt sha256, shard size) and ``command`` (how it was made). Only questions with at least
-one label are kept.
+(questions x candidates, float16, NaN = not labelled), ``plan`` (the run's plan as JSON: model
+id, prompt sha256, shard size), ``command`` (how it was made) and ``fit`` / ``fit_report``.
+Only questions with at least one label are kept.
 
 A model's p(yes) leans to yes (issue 20: 289 of 298 mistakes of a 1.5B zero-shot partner were a
-yes); the builder moves it by ``shift`` (logit units) before use, a weight fitted on the panel's
-fold 0 (:mod:`llm20q.kb.readings.fit`).
+yes), so it is not used as it comes: :func:`fit_calibration` fits ``logit p' = scale * logit p +
+shift`` (logistic regression, Newton steps) on the panel pairs of fold 0
+(:func:`llm20q.panel.fold`) that the model labelled, and reports the same on fold 1 (held out);
+the builder uses p'.
 
 Shortcut: the labels are for the run's candidates as written; a candidate the build lacks is
-dropped.
+dropped. With fewer than :data:`MIN_FIT_PAIRS` labelled pairs on fold 0 the fit is the identity.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,9 +27,48 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from llm20q.kb.agreement import default_margin, table_says
 from llm20q.kb.output import write_npz
+from llm20q.panel import Agreement, PanelPair, PeopleAnswer, fold
 
-DEFAULT_LABELS = Path(__file__).resolve().parents[3] / "data" / "llm_labels.npz"
+MIN_FIT_PAIRS = 20
+
+
+def _logit(p: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    q = np.clip(p, 1e-4, 1 - 1e-4)
+    out: npt.NDArray[np.float64] = np.log(q / (1 - q))
+    return out
+
+
+def _sigmoid(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-x))
+    return out
+
+
+def fit_calibration(
+    p: npt.NDArray[np.float64], yes: npt.NDArray[np.bool_], ridge: float = 1e-2
+) -> tuple[float, float]:
+    """(scale, shift) of ``logit p' = scale * logit p + shift`` that maximise the likelihood
+    of the people's answers ``yes`` (a little ridge keeps it finite on separable data)."""
+    if len(p) < MIN_FIT_PAIRS:
+        return 1.0, 0.0
+    x = np.column_stack([_logit(p), np.ones(len(p))])
+    y = yes.astype(np.float64)
+    w = np.array([1.0, 0.0])
+    for _ in range(50):
+        q = _sigmoid(x @ w)
+        grad = x.T @ (q - y) + ridge * w
+        hess = (x * (q * (1 - q))[:, None]).T @ x + ridge * np.eye(2)
+        step = np.linalg.solve(hess, grad)
+        w = w - step
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(w[0]), float(w[1])
+
+
+def calibrate(p: npt.NDArray[np.float64], scale: float, shift: float) -> npt.NDArray[np.float64]:
+    """The calibrated p(yes)."""
+    return _sigmoid(scale * _logit(p) + shift)
 
 
 def _blob(texts: Sequence[str]) -> npt.NDArray[np.uint8]:
@@ -39,9 +80,54 @@ def _texts(blob: npt.NDArray[np.uint8]) -> list[str]:
     return text.split("\n") if text else []
 
 
-def export_labels(run_dir: Path, out: Path, command: str) -> dict[str, Any]:
-    """Write the finished shards of the ``kb label`` run in ``run_dir`` to ``out``; returns a
-    summary (questions, candidates, labels)."""
+def panel_fit(
+    questions: Sequence[str],
+    candidates: Sequence[str],
+    p_yes: npt.NDArray[np.float32],
+    match: Callable[[str], str | None],
+    pairs: Sequence[PanelPair],
+) -> dict[str, Any]:
+    """The calibration fitted on fold 0 of the panel ``pairs`` the labels cover (things matched
+    to a candidate text by ``match``), with the agreement of the raw and calibrated labels on
+    both folds at the answerer's margin."""
+    q_of = {q: i for i, q in enumerate(questions)}
+    c_of = {c: i for i, c in enumerate(candidates)}
+    rows: list[tuple[int, float, bool]] = []
+    for pair in pairs:
+        if pair.answer is PeopleAnswer.DIFFERS or pair.question not in q_of:
+            continue
+        text = match(pair.thing)
+        column = c_of.get(text) if text is not None else None
+        if column is None:
+            continue
+        value = float(p_yes[q_of[pair.question], column])
+        if not np.isnan(value):
+            rows.append((fold(pair.thing), value, pair.answer is PeopleAnswer.YES))
+    folds = np.array([r[0] for r in rows], dtype=np.int64)
+    p = np.array([r[1] for r in rows], dtype=np.float64)
+    yes = np.array([r[2] for r in rows], dtype=bool)
+    scale, shift = fit_calibration(p[folds == 0], yes[folds == 0])
+    report: dict[str, Any] = {"scale": round(scale, 4), "shift": round(shift, 4)}
+    margin = default_margin()
+    for k in (0, 1):
+        sel = folds == k
+        for name, probs in (("raw", p[sel]), ("calibrated", calibrate(p[sel], scale, shift))):
+            tally = Agreement()
+            for q, y in zip(probs.tolist(), yes[sel].tolist(), strict=True):
+                tally = tally.add(PeopleAnswer.YES if y else PeopleAnswer.NO, table_says(q, margin))
+            report[f"fold{k}_{name}"] = tally.as_dict()
+    return report
+
+
+def export_labels(
+    run_dir: Path,
+    out: Path,
+    command: str,
+    match: Callable[[str], str | None],
+    pairs: Sequence[PanelPair],
+) -> dict[str, Any]:
+    """Write the finished shards of the ``kb label`` run in ``run_dir`` to ``out`` with the
+    calibration fitted on the panel (:func:`panel_fit`); returns a summary."""
     from llm20q.kb.label_plan import RunFolder
 
     run = RunFolder(run_dir)
@@ -50,6 +136,7 @@ def export_labels(run_dir: Path, out: Path, command: str) -> dict[str, Any]:
     keep = ~np.all(np.isnan(table), axis=1)
     questions = [q for q, k in zip(plan.questions, keep.tolist(), strict=True) if k]
     identity = plan.identity()
+    fit = panel_fit(questions, plan.candidates, table[keep], match, pairs)
     write_npz(
         out,
         {
@@ -58,6 +145,8 @@ def export_labels(run_dir: Path, out: Path, command: str) -> dict[str, Any]:
             "p_yes": table[keep].astype(np.float16),
             "plan": _blob([json.dumps(identity, sort_keys=True)]),
             "command": _blob([command]),
+            "fit": np.array([fit["scale"], fit["shift"]], dtype=np.float64),
+            "fit_report": _blob([json.dumps(fit, sort_keys=True)]),
         },
     )
     return {
@@ -66,6 +155,7 @@ def export_labels(run_dir: Path, out: Path, command: str) -> dict[str, Any]:
         "labels": int(np.count_nonzero(~np.isnan(table[keep]))),
         "model": plan.model,
         "prompt_sha256": plan.prompt_sha256,
+        "fit": fit,
     }
 
 
@@ -77,23 +167,28 @@ class LlmLabels:
     columns: npt.NDArray[np.int64]  # build candidate index of each labelled candidate
     p_yes: npt.NDArray[np.float32]  # (questions x labelled candidates), NaN = not labelled
     plan: dict[str, Any]
+    scale: float = 1.0
     shift: float = 0.0
 
     @classmethod
-    def load(cls, path: Path, candidates: Sequence[str], shift: float = 0.0) -> LlmLabels:
+    def load(cls, path: Path, candidates: Sequence[str]) -> LlmLabels:
+        """The labels of ``path`` for the build's ``candidates``, with the file's calibration."""
         with np.load(path) as data:
             questions = _texts(data["questions"])
             names = _texts(data["candidates"])
             p_yes = np.asarray(data["p_yes"], dtype=np.float32)
             plan = json.loads(data["plan"].tobytes().decode("utf-8"))
+            scale, shift = (float(v) for v in data["fit"])
         index = {text: i for i, text in enumerate(candidates)}
         found = [index.get(n) for n in names]
         known = np.array([i is not None for i in found], dtype=bool)
         columns = np.array([i for i in found if i is not None], dtype=np.int64)
-        return cls({q: k for k, q in enumerate(questions)}, columns, p_yes[:, known], plan, shift)
+        return cls(
+            {q: k for k, q in enumerate(questions)}, columns, p_yes[:, known], plan, scale, shift
+        )
 
     def column(self, question: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] | None:
-        """(build candidate indices, shifted p(yes)) of the labelled candidates of
+        """(build candidate indices, calibrated p(yes)) of the labelled candidates of
         ``question``, or None when the model did not label it."""
         q = self.questions.get(question)
         if q is None:
@@ -102,6 +197,4 @@ class LlmLabels:
         keep = ~np.isnan(row)
         if not keep.any():
             return None
-        p = np.clip(row[keep], 1e-4, 1 - 1e-4)
-        logit = np.log(p / (1 - p)) + self.shift
-        return self.columns[keep], 1.0 / (1.0 + np.exp(-logit))
+        return self.columns[keep], calibrate(row[keep], self.scale, self.shift)
