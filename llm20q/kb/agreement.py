@@ -96,6 +96,14 @@ class SourceTags:
                 np.asarray(answers["default_source"], dtype=np.uint8),
             )
 
+    def rules_silent(self, kb: KnowledgeBase, thing: str, question: str) -> bool:
+        """True when the table answers ``question`` about ``thing`` by a reading's default or
+        not at all (where LLM labels are pooled in)."""
+        candidate, row = kb.match(thing), kb.question_ids.get(question)
+        if candidate is None or row is None:
+            return True
+        return self.of(kb, row, candidate) in ("default", "unlabelled")
+
     def of(self, kb: KnowledgeBase, question: int, candidate: int) -> str:
         start, end = self.indptr[question], self.indptr[question + 1]
         hit = np.flatnonzero(self.indices[start:end] == candidate)

@@ -294,13 +294,19 @@ def run_export_labels(args: argparse.Namespace) -> int:
     """``kb export-labels``: the run's finished shards as one file, its sha256 printed."""
     from agent.planner.store import KnowledgeBase
     from llm20q.files import sha256_of
+    from llm20q.kb.agreement import SourceTags
     from llm20q.kb.readings.llm import export_labels
     from llm20q.panel import DEFAULT_PANEL, read_panel
 
     command = f"llm20q kb export-labels --labels {args.labels} --out {args.out}"
     try:
         kb = KnowledgeBase.load(args.kb)
-        pairs = read_panel(args.panel or DEFAULT_PANEL)
+        tags = SourceTags.load(kb)
+        pairs = [
+            pair
+            for pair in read_panel(args.panel or DEFAULT_PANEL)
+            if tags is None or tags.rules_silent(kb, pair.thing, pair.question)
+        ]
 
         def match(thing: str) -> str | None:
             index = kb.match(thing)

@@ -81,22 +81,43 @@ class _Column:
     source: npt.NDArray[np.uint8]
 
 
-def _read_column(
-    compiled: CompiledReading, candidates: Sequence[Candidate], table: SenseTable
-) -> _Column:
-    p = np.full(len(candidates), 0.5)
-    source = np.full(len(candidates), UNLABELLED, dtype=np.uint8)
-    memo: dict[str, tuple[float, int]] = {}
-    for i, c in enumerate(candidates):
-        lemma = c.sense_lemma
-        if lemma is None:
-            continue
-        found = memo.get(lemma)
-        if found is None:
-            senses = thing_senses(table.class_senses(lemma), table)
-            found = memo[lemma] = compiled.candidate(senses) if senses else (0.5, UNLABELLED)
-        p[i], source[i] = found
-    return _Column(p, source)
+@dataclass
+class _Words:
+    """The candidates grouped by the WordNet lemma they are read through (read once per
+    lemma, not per candidate)."""
+
+    lemma_of: npt.NDArray[np.int64]  # per candidate: index into ``senses``, -1 for none
+    senses: list[tuple[tuple[int, float], ...]]  # per lemma: the senses a person pictures
+
+    @classmethod
+    def of(cls, candidates: Sequence[Candidate], table: SenseTable) -> _Words:
+        index: dict[str, int] = {}
+        senses: list[tuple[tuple[int, float], ...]] = []
+        lemma_of = np.full(len(candidates), -1, dtype=np.int64)
+        for i, c in enumerate(candidates):
+            lemma = c.sense_lemma
+            if lemma is None:
+                continue
+            k = index.get(lemma)
+            if k is None:
+                found = table.class_senses(lemma)
+                if not found:
+                    index[lemma] = k = -1
+                else:
+                    index[lemma] = k = len(senses)
+                    senses.append(thing_senses(found, table))
+            lemma_of[i] = k
+        return cls(lemma_of, senses)
+
+
+def _read_column(compiled: CompiledReading, words: _Words) -> _Column:
+    n = len(words.senses)
+    p_lemma = np.empty(n + 1)
+    source_lemma = np.empty(n + 1, dtype=np.uint8)
+    for k, senses in enumerate(words.senses):
+        p_lemma[k], source_lemma[k] = compiled.candidate(senses)
+    p_lemma[n], source_lemma[n] = 0.5, UNLABELLED  # index -1: no senses
+    return _Column(p_lemma[words.lemma_of], source_lemma[words.lemma_of])
 
 
 def _pool_llm(column: _Column, labels: LlmLabels | None, question: str) -> None:
@@ -138,6 +159,7 @@ def reread(
     wn = table.wordnet
     targets = {q.text: q.targets for q in curated_questions(wn)}
     glosses: dict[int, frozenset[str]] = {}
+    words = _Words.of(candidates, table)
     out: list[TableRow] = []
     for row in rows:
         reading = READINGS.get(row.text)
@@ -152,12 +174,12 @@ def reread(
                 ),
                 glosses=glosses,
             )
-            column = _read_column(compiled, candidates, table)
+            column = _read_column(compiled, words)
             out.append(_row(row.text, "taxonomy", row.source + "+readings", column, 0.0))
         elif row.kind == "property" and (reading is not None or labels is not None):
             if reading is not None:
                 compiled = CompiledReading(reading, wn, glosses=glosses)
-                column = _read_column(compiled, candidates, table)
+                column = _read_column(compiled, words)
                 default, source = float(reading.default), "readings"
             else:
                 column = _Column(

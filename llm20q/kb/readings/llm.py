@@ -9,8 +9,11 @@ Only questions with at least one label are kept.
 A model's p(yes) leans to yes (issue 20: 289 of 298 mistakes of a 1.5B zero-shot partner were a
 yes), so it is not used as it comes: :func:`fit_calibration` fits ``logit p' = scale * logit p +
 shift`` (logistic regression, Newton steps) on the panel pairs of fold 0
-(:func:`llm20q.panel.fold`) that the model labelled, and reports the same on fold 1 (held out);
-the builder uses p'.
+(:func:`llm20q.panel.fold`) that the model labelled and the rules leave open (the table of
+``--kb`` answers them by its ``default`` or leaves them ``unlabelled``: the labels will only
+answer those), and reports the same on fold 1 (held out); the builder uses p'. Where the rules'
+default says no and is right for most things, the fit learns how strong a model yes must be to
+overturn it.
 
 Shortcut: the labels are for the run's candidates as written; a candidate the build lacks is
 dropped. With fewer than :data:`MIN_FIT_PAIRS` labelled pairs on fold 0 the fit is the identity.
@@ -88,8 +91,9 @@ def panel_fit(
     pairs: Sequence[PanelPair],
 ) -> dict[str, Any]:
     """The calibration fitted on fold 0 of the panel ``pairs`` the labels cover (things matched
-    to a candidate text by ``match``), with the agreement of the raw and calibrated labels on
-    both folds at the answerer's margin."""
+    to a candidate text by ``match``; pass only the pairs the labels will answer, those where
+    the rules are silent), with the agreement of the raw and calibrated labels on both folds at
+    the answerer's margin."""
     q_of = {q: i for i, q in enumerate(questions)}
     c_of = {c: i for i, c in enumerate(candidates)}
     rows: list[tuple[int, float, bool]] = []
@@ -107,7 +111,11 @@ def panel_fit(
     p = np.array([r[1] for r in rows], dtype=np.float64)
     yes = np.array([r[2] for r in rows], dtype=bool)
     scale, shift = fit_calibration(p[folds == 0], yes[folds == 0])
-    report: dict[str, Any] = {"scale": round(scale, 4), "shift": round(shift, 4)}
+    report: dict[str, Any] = {
+        "scale": round(scale, 4),
+        "shift": round(shift, 4),
+        "pairs": {"fold0": int(np.sum(folds == 0)), "fold1": int(np.sum(folds == 1))},
+    }
     margin = default_margin()
     for k in (0, 1):
         sel = folds == k
