@@ -93,7 +93,7 @@ def panel_fit(
     """The calibration fitted on fold 0 of the panel ``pairs`` the labels cover (things matched
     to a candidate text by ``match``; pass only the pairs the labels will answer, those where
     the rules are silent), with the agreement of the raw and calibrated labels on both folds at
-    the answerer's margin."""
+    the answerer's margin, and of answering no to all (the readings' default)."""
     q_of = {q: i for i, q in enumerate(questions)}
     c_of = {c: i for i, c in enumerate(candidates)}
     rows: list[tuple[int, float, bool]] = []
@@ -119,7 +119,12 @@ def panel_fit(
     margin = default_margin()
     for k in (0, 1):
         sel = folds == k
-        for name, probs in (("raw", p[sel]), ("calibrated", calibrate(p[sel], scale, shift))):
+        runs = (
+            ("raw", p[sel]),
+            ("calibrated", calibrate(p[sel], scale, shift)),
+            ("always_no", np.zeros(int(sel.sum()))),  # the readings' default, for comparison
+        )
+        for name, probs in runs:
             tally = Agreement()
             for q, y in zip(probs.tolist(), yes[sel].tolist(), strict=True):
                 tally = tally.add(PeopleAnswer.YES if y else PeopleAnswer.NO, table_says(q, margin))
