@@ -98,6 +98,11 @@ def test_the_table_answers_broad_questions_as_people_do(kb: KnowledgeBase, tmp_p
     assert tags is not None and SourceTags.load(wordnet_only) is not None
     car, container = kb.index_of("car"), kb.question_ids["Is it a container?"]
     assert car is not None and tags.of(kb, container, car) == "is"
+    # A compound's first word answers for it: a coffee grinder is found in a kitchen.
+    grinder, kitchen = kb.index_of("coffee grinder"), kb.question_ids["Is it found in a kitchen?"]
+    assert grinder is not None and _p(kb, "coffee grinder", "Is it found in a kitchen?") == 1.0
+    assert tags.of(kb, kitchen, grinder) == "mod"
+    assert _p(wordnet_only, "coffee grinder", "Is it found in a kitchen?") == 0.5
 
 
 def test_the_calibration_pulls_a_yes_leaning_model_back() -> None:

@@ -36,6 +36,7 @@ from llm20q.kb.readings.rules import (
     ANY_SENSE_WEIGHT,
     DEFAULT,
     LLM,
+    MOD,
     UNLABELLED,
     WORDNET,
     CompiledReading,
@@ -88,6 +89,7 @@ class _Words:
 
     lemma_of: npt.NDArray[np.int64]  # per candidate: index into ``senses``, -1 for none
     senses: list[tuple[tuple[int, float], ...]]  # per lemma: the senses a person pictures
+    first_word: npt.NDArray[np.str_]  # per candidate: its first word when it has several, or ""
 
     @classmethod
     def of(cls, candidates: Sequence[Candidate], table: SenseTable) -> _Words:
@@ -107,7 +109,8 @@ class _Words:
                     index[lemma] = k = len(senses)
                     senses.append(thing_senses(found, table))
             lemma_of[i] = k
-        return cls(lemma_of, senses)
+        first = np.array([c.text.split(" ", 1)[0] if " " in c.text else "" for c in candidates])
+        return cls(lemma_of, senses, first)
 
 
 def _read_column(compiled: CompiledReading, words: _Words) -> _Column:
@@ -117,7 +120,11 @@ def _read_column(compiled: CompiledReading, words: _Words) -> _Column:
     for k, senses in enumerate(words.senses):
         p_lemma[k], source_lemma[k] = compiled.candidate(senses)
     p_lemma[n], source_lemma[n] = 0.5, UNLABELLED  # index -1: no senses
-    return _Column(p_lemma[words.lemma_of], source_lemma[words.lemma_of])
+    column = _Column(p_lemma[words.lemma_of], source_lemma[words.lemma_of])
+    if compiled.reading.modifiers:
+        named = np.isin(words.first_word, list(compiled.reading.modifiers))
+        column.p[named], column.source[named] = 1.0, MOD
+    return column
 
 
 def _pool_llm(column: _Column, labels: LlmLabels | None, question: str) -> None:

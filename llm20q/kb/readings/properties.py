@@ -13,6 +13,8 @@ sizes and materials are the usual kind's ("a chair is a seat with legs").
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from llm20q.kb.readings.rules import Gloss, Is, Lex, Reading
 
 _ART = ("artifact.n.01",)
@@ -47,7 +49,7 @@ _SMALL_ANIMALS = (
     "mollusk.n.01",
 )
 
-PROPERTY: tuple[Reading, ...] = (
+_PROPERTY: tuple[Reading, ...] = (
     Reading("Is it found in a kitchen?", (
         Is(("room.n.01",), False),
         Is(("kitchen_utensil.n.01", "kitchen_appliance.n.01", "cooking_utensil.n.01",
@@ -254,3 +256,37 @@ PROPERTY: tuple[Reading, ...] = (
         Is(("room.n.01",), True),
     )),
 )  # fmt: skip
+
+# A compound's first word that answers the question by itself ("wooden spoon", "kitchen scale").
+MODIFIERS: dict[str, tuple[str, ...]] = {
+    "Is it found in a kitchen?": ("kitchen", "cooking", "baking", "frying", "dish", "coffee",
+                                  "tea", "bread", "salad", "soup", "cake", "pizza"),
+    "Is it found in a bathroom?": ("bathroom", "bath", "shower", "toilet", "tooth", "shaving"),
+    "Is it found in a bedroom?": ("bedroom", "bed", "pajama", "pyjama", "sleeping", "bedside"),
+    "Is it usually found outdoors?": ("garden", "outdoor", "lawn", "patio", "street", "yard",
+                                      "wild", "sea", "mountain", "river", "field", "farm",
+                                      "park", "road", "traffic"),
+    "Is it made of metal?": ("metal", "steel", "iron", "aluminum", "aluminium", "copper",
+                             "brass", "tin", "silver", "gold", "bronze", "chrome", "wire"),
+    "Is it made of wood?": ("wooden", "wood", "timber"),
+    "Is it made of plastic?": ("plastic", "vinyl", "nylon", "acrylic", "polyester"),
+    "Is it made of fabric or cloth?": ("cotton", "wool", "woolen", "woollen", "silk", "linen",
+                                       "denim", "fabric", "cloth", "knitted", "fleece",
+                                       "velvet", "felt"),
+    "Is it made of glass?": ("glass", "crystal"),
+    "Does it need electricity to work?": ("electric", "electrical", "electronic", "digital",
+                                          "cordless", "smart", "battery", "solar", "led",
+                                          "usb", "wireless"),
+    "Does it use batteries?": ("cordless", "battery", "wireless", "portable"),
+    "Does it have a screen?": ("touchscreen", "lcd", "digital"),
+    "Does it have wheels?": ("wheeled", "rolling"),
+    "Is it used for cooking?": ("cooking", "frying", "baking", "roasting", "grill", "barbecue"),
+    "Is it used for cleaning?": ("cleaning", "washing", "scrub", "scrubbing", "dust", "mop"),
+    "Can it fly?": ("flying",),
+    "Is it soft?": ("soft", "plush", "fluffy", "fleece", "velvet", "feather", "foam"),
+    "Is it sharp?": ("sharp",),
+}  # fmt: skip
+
+PROPERTY: tuple[Reading, ...] = tuple(
+    replace(r, modifiers=MODIFIERS.get(r.question, ())) for r in _PROPERTY
+)

@@ -8,7 +8,9 @@ speaks about a sense decides its answer (yes or no) and names the source that de
 - :class:`Gloss`: the sense's gloss (its definition, examples left out) or its own lemma names
   contain one of the words ("a kitchen appliance (usually electric) for toasting bread" says
   kitchen and electric), optionally only for senses under some synsets;
-- :class:`Lex`: the sense's lexicographer file (``noun.food``, ``noun.animal``).
+- :class:`Lex`: the sense's lexicographer file (``noun.food``, ``noun.animal``);
+- a reading's ``modifiers``: a compound candidate whose first word is one of them ("wooden
+  spoon" is made of wood, "kitchen scale" is found in a kitchen), before its head's senses.
 
 When no rule speaks, a taxonomy question falls back on WordNet's own answer (its targets, as
 :mod:`llm20q.kb.taxonomy` reads them) and a property question on the reading's ``default``.
@@ -33,8 +35,10 @@ from functools import cached_property
 from llm20q.kb.wordnet import WordNet
 
 # Where a table answer comes from: the code stored per answer in ``answers.npz`` ("sources").
-SOURCES: tuple[str, ...] = ("wordnet", "is", "gloss", "lex", "default", "llm", "unlabelled")
-WORDNET, IS, GLOSS, LEX, DEFAULT, LLM, UNLABELLED = range(len(SOURCES))
+SOURCES: tuple[str, ...] = (
+    "wordnet", "is", "gloss", "lex", "default", "llm", "unlabelled", "mod"
+)  # fmt: skip
+WORDNET, IS, GLOSS, LEX, DEFAULT, LLM, UNLABELLED, MOD = range(len(SOURCES))
 
 ANY_SENSE_WEIGHT = 0.025  # a sense lighter than this does not make an any-sense reading yes
 
@@ -78,6 +82,9 @@ class Reading:
     rules: tuple[Rule, ...]
     default: bool = False  # property questions: the answer when no rule speaks
     any_sense: bool = False
+    # Yes for a compound whose first word is one of these ("wooden spoon", "electric kettle",
+    # "garden hose"), whatever its head noun's senses say (source ``mod``).
+    modifiers: tuple[str, ...] = ()
 
 
 def gloss_words(wordnet: WordNet, offset: int) -> frozenset[str]:
