@@ -38,6 +38,9 @@ _LARGE = (
     "facility.n.01",
     "atmospheric_phenomenon.n.01",
 )
+# Gloss words of size ("a small portable timepiece", "a large thick pad").
+_BIG = ("large", "big", "huge", "massive", "tall", "heavy", "giant")
+_SMALL = ("small", "tiny", "little", "pocket", "handheld", "miniature")
 _SMALL_ANIMALS = (
     "rodent.n.01",
     "insect.n.01",
@@ -88,6 +91,8 @@ _PROPERTY: tuple[Reading, ...] = (
             "television_receiver.n.01", "bag.n.06", "suitcase.n.01", "musical_instrument.n.01",
             "racket.n.04", "skateboard.n.01", "bedclothes.n.01", "cushion.n.03",
             "cleaning_implement.n.01", "kite.n.03"), True),
+        Gloss(_BIG, True),
+        Gloss(_SMALL, False),
     )),
     Reading("Can you hold it in one hand?", (
         Is(_SMALL_ANIMALS, True),
@@ -106,6 +111,8 @@ _PROPERTY: tuple[Reading, ...] = (
         Lex(("noun.food",), True),
         Gloss(("handheld", "hand", "pocket"), True, _ART),
         Gloss(("electric", "electrically", "motor"), False, _ART),
+        Gloss(_SMALL, True),
+        Gloss(_BIG, False),
     )),
     Reading("Is it made of metal?", (
         Is(("cutlery.n.02", "edge_tool.n.01", "hammer.n.02", "screwdriver.n.01",
