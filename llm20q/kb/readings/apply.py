@@ -3,9 +3,11 @@
 :func:`reread` replaces, in the rows :mod:`llm20q.kb.taxonomy` and :mod:`llm20q.kb.label` made,
 every row whose question has a reading (:data:`READINGS`): a curated taxonomy row keeps WordNet's
 answer as the last rule (source ``wordnet``), a property row gets the reading's default where no
-rule speaks (source ``default``). With LLM labels (:class:`llm20q.kb.readings.llm.LlmLabels`), a
-property answer no rule decided is the model's p(yes) where it labelled the candidate (source
-``llm``); a property question without a reading takes the labels alone.
+rule speaks (source ``default``). With model labels (the row's own from ``kb build --label-with``,
+then the exported file's, :class:`llm20q.kb.readings.llm.LlmLabels`), a property answer no rule
+decided is the model's p(yes) where it labelled the candidate (source ``llm``); a property
+question without a reading takes the labels alone. A row's ``labelled`` counts the candidates
+the model labelled, whether or not a rule overrode the label.
 
 Layout: a taxonomy row lists the candidates whose answer is not "no from WordNet" (its default,
 0); a property row lists the candidates whose answer is not its default, and the candidates
@@ -46,6 +48,7 @@ from llm20q.kb.senses import SenseTable
 from llm20q.kb.taxonomy import target_id
 
 READINGS: dict[str, Reading] = {r.question: r for r in (*BROAD, *PROPERTY)}
+Labels = tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]  # candidate indices, p(yes)
 
 # Lexicographer files of the game's "things"; other senses (a school as an institution, a
 # microwave as a wave) are set aside when a thing sense carries at least THING_WEIGHT.
@@ -127,20 +130,35 @@ def _read_column(compiled: CompiledReading, words: _Words) -> _Column:
     return column
 
 
-def _pool_llm(column: _Column, labels: LlmLabels | None, question: str) -> None:
-    """Model labels where no rule decided (default or unlabelled), in place."""
-    if labels is None:
-        return
-    found = labels.column(question)
-    if found is None:
-        return
-    idx, p = found
-    silent = (column.source[idx] == DEFAULT) | (column.source[idx] == UNLABELLED)
-    column.p[idx[silent]] = p[silent]
-    column.source[idx[silent]] = LLM
+def _model_labels(row: TableRow, labels: LlmLabels | None) -> list[Labels]:
+    """The model labels of a property row: its own (``kb build --label-with``), then the
+    exported file's."""
+    found: list[Labels] = []
+    if row.labelled and row.source.startswith("llm"):
+        found.append((row.indices.astype(np.int64), row.values.astype(np.float64) / 255.0))
+    if labels is not None:
+        column = labels.column(row.text)
+        if column is not None:
+            found.append(column)
+    return found
 
 
-def _row(text: str, kind: str, source: str, column: _Column, default: float) -> TableRow:
+def _pool_llm(column: _Column, found: list[Labels]) -> int:
+    """Model labels where no rule decided (default or unlabelled), in place; returns how many
+    candidates the model labelled."""
+    labelled = np.zeros(len(column.p), dtype=bool)
+    for idx, p in found:
+        silent = (column.source[idx] == DEFAULT) | (column.source[idx] == UNLABELLED)
+        silent |= column.source[idx] == LLM
+        column.p[idx[silent]] = p[silent]
+        column.source[idx[silent]] = LLM
+        labelled[idx] = True
+    return int(labelled.sum())
+
+
+def _row(
+    text: str, kind: str, source: str, column: _Column, default: float, labelled: int = 0
+) -> TableRow:
     values = quantise(column.p)
     default_value = int(quantise(np.array([default]))[0])
     default_source = WORDNET if kind == "taxonomy" else DEFAULT
@@ -151,7 +169,6 @@ def _row(text: str, kind: str, source: str, column: _Column, default: float) -> 
     else:
         listed = (values != default_value) | (column.source != default_source)
     idx = np.flatnonzero(listed).astype(np.int32)
-    labelled = int(np.count_nonzero(column.source == LLM))
     return TableRow(text, kind, source, idx, values[idx], default, labelled,
                     column.source[idx].astype(np.uint8), default_source)  # fmt: skip
 
@@ -183,7 +200,7 @@ def reread(
             )
             column = _read_column(compiled, words)
             out.append(_row(row.text, "taxonomy", row.source + "+readings", column, 0.0))
-        elif row.kind == "property" and (reading is not None or labels is not None):
+        elif row.kind == "property" and (reading is not None or _model_labels(row, labels)):
             if reading is not None:
                 compiled = CompiledReading(reading, wn, glosses=glosses)
                 column = _read_column(compiled, words)
@@ -194,7 +211,7 @@ def reread(
                     np.full(len(candidates), UNLABELLED, dtype=np.uint8),
                 )
                 default, source = 0.5, ""
-            _pool_llm(column, labels, row.text)
+            labelled = _pool_llm(column, _model_labels(row, labels))
             if np.any(column.source == LLM):
                 source = f"{source}+llm" if source else "llm"
             if not source:
@@ -202,7 +219,7 @@ def reread(
                 continue
             if reading is None:
                 column.source[column.source == UNLABELLED] = DEFAULT  # the row's 0.5
-            out.append(_row(row.text, "property", source, column, default))
+            out.append(_row(row.text, "property", source, column, default, labelled))
         else:
             out.append(row)
     return out
