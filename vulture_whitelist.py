@@ -12,6 +12,9 @@ _.prompt_tokens
 _.last_guess
 _.question_fallbacks
 _.guess_fallbacks
+_.answer_fallbacks
+# A model card's fields, written to models/cards/*.json and read by people (llm20q models).
+_.accuracy_by_kind
 # Per-game rows of llm20q eval-partners (PartnerGame), read back from the asdict JSON.
 _.alphabetical_questions
 _.confident_round
@@ -27,3 +30,10 @@ _.agent_fn
 _.ranked
 # Settings choices read from the environment / keyword arguments (LLM20Q_ANSWERER_PROMPT=chat).
 _.CHAT
+# PlannerConfig.from_settings reads every planner_<field> setting by name (getattr).
+_.planner_handshake, _.planner_noise_table, _.planner_noise_lexical, _.planner_noise_alpha
+_.planner_protocol_prior, _.planner_handshake_false_yes, _.planner_partner_value
+_.planner_endgame_rounds, _.planner_outside_prior, _.planner_coined
+# Part of the question-kind contract (agent.kinds.base): whether a person takes the question
+# well; tests read it, the play commands are to (issue 18).
+_.natural_to_ask

@@ -5,8 +5,10 @@ see ``pyproject.toml``). Each module's docstring says what it does and which sho
 
 - ``agent.game``, ``agent.settings``  observations, roles, turns, the seat's state machine, the
                                       judge's limits and guess matching; every tunable
-- ``agent.rules``, ``agent.legal``    spelling questions decided by code (and the question texts
-                                      the planner asks); what a legal question/guess/answer is
+- ``agent.rules``, ``agent.legal``    the regex toolbox for spelling questions (and the question
+                                      texts the planner asks); what a legal question/guess/answer is
+- ``agent.kinds``                     one object per kind of question (parsers, rule answer, the
+                                      planner's p(yes)); the registry that dispatches over them
 - ``agent.model``                     the backend Protocol, the GGUF's chat template, finding the
                                       model file, llama.cpp handles (the only ``llama_cpp``
                                       import) and the llama.cpp backend (sessions, prefix reuse)

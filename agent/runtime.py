@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import cache
 
 from agent.clock import ClockLimits, MoveClock
+from agent.model.files import calibrated_settings
 from agent.model.loader import BackgroundLoader
 from agent.model.protocol import ChatBackend
 from agent.model.timed import Fetch, TimedBackend
@@ -149,6 +150,6 @@ def new_kaggle_seat() -> Seat:
     runs one seat per process, while a local episode may load ``main.py`` four times in one."""
     global _process_backend, _seats_made
     if _process_backend is None:
-        _process_backend = LazyBackend(load_settings())
+        _process_backend = LazyBackend(calibrated_settings(load_settings()))
     _seats_made += 1
     return make_seat(f"seat{_seats_made}", _process_backend.settings, _process_backend)

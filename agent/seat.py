@@ -22,6 +22,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from agent.clock import ModelSkipped, MoveClock, OutOfTime, act_timeout_of
@@ -42,6 +43,17 @@ log = logging.getLogger(__name__)
 
 # Legal for every turn type: a non-empty question or guess, and an answer the judge reads as yes.
 UNIVERSAL_FALLBACK = "yes"
+
+
+class MoveSource(str, Enum):
+    """Who played a move: the keys of :attr:`Seat.played_by`."""
+
+    MODEL = "model"  # the role policy, with at least one model call in the move
+    NO_MODEL = "no-model"  # the role policy without a model call: the planner, rules, the table
+    TIME_SAVING = "time-saving"  # the model-free policies: the model skipped to keep to the clock
+    # the legal fallback: an invalid observation, a policy error, an illegal or unusable action,
+    # or a model that could not play for another reason (the model-free policies then play)
+    FALLBACK = "fallback"
 
 
 class FallbackPolicy:
@@ -137,8 +149,7 @@ class Seat:
         self._policies: Policies | None = None
         self.states: dict[Role, SeatState] = {role: SeatState() for role in Role}
         self.errors = 0
-        # who played each move: model, no-model (planner, rules, table), time-saving, fallback
-        self.played_by: Counter[str] = Counter()
+        self.played_by: Counter[MoveSource] = Counter()
 
     @property
     def policies(self) -> Policies:
@@ -156,7 +167,7 @@ class Seat:
             obs = Observation.from_kaggle(raw_observation)
         except Exception as error:  # noqa: BLE001 - any input gets a legal action
             self.errors += 1
-            self.played_by["fallback"] += 1
+            self.played_by[MoveSource.FALLBACK] += 1
             note(FALLBACK, "invalid-observation", _describe(error))
             return fallback_action(_raw_turn_type(raw_observation))
         state = observe(self.states[obs.role], obs)
@@ -171,10 +182,8 @@ class Seat:
             action, source = self._play(obs.turn_type, state)
         finally:
             duration = self.clock.finish()
-        if source == "policy":
-            source = "model" if self.clock.model_calls else "no-model"
         if total(FALLBACK) > fallbacks:  # e.g. the model's text was unusable
-            source = "fallback"
+            source = MoveSource.FALLBACK
         self.played_by[source] += 1
         if duration > budget.act_timeout:
             spent = duration - budget.act_timeout
@@ -183,29 +192,30 @@ class Seat:
         self.states[obs.role] = record(state, action)
         return action
 
-    def _play(self, turn: TurnType, state: SeatState) -> tuple[str, str]:
+    def _play(self, turn: TurnType, state: SeatState) -> tuple[str, MoveSource]:
         try:
             try:
                 policies = self.policies
                 action = self._decide(turn, state, policies.guesser, policies.answerer)
-                source = "policy"
+                source = MoveSource.MODEL if self.clock.model_calls else MoveSource.NO_MODEL
             except ModelSkipped as skipped:
                 action, source = self._without_model(turn, state, skipped)
             legal = self.legalize(turn, action, state)
         except Exception as error:  # noqa: BLE001 - a policy error must not lose the game
             self.errors += 1
             note(FALLBACK, "policy-error", f"{turn.value} turn: {_describe(error)}")
-            return fallback_action(turn, state), "fallback"
+            return fallback_action(turn, state), MoveSource.FALLBACK
         if legal != action:
             note(FALLBACK, "illegal-action", f"{turn.value} turn: {action!r}")
-            return legal, "fallback"
+            return legal, MoveSource.FALLBACK
         return action, source
 
     def _without_model(
         self, turn: TurnType, state: SeatState, skipped: ModelSkipped
-    ) -> tuple[str, str]:
+    ) -> tuple[str, MoveSource]:
         """The move played by the model-free policies (else the fallback), logged once."""
-        kind, source = (TIME, "time-saving") if isinstance(skipped, OutOfTime) else (FALLBACK, "")
+        saving = isinstance(skipped, OutOfTime)
+        kind, source = (TIME, MoveSource.TIME_SAVING) if saving else (FALLBACK, MoveSource.FALLBACK)
         policies = self.policies
         quick = policies.quick_answerer if turn is TurnType.ANSWER else policies.quick_guesser
         try:
@@ -214,7 +224,7 @@ class Seat:
         except Exception as error:  # noqa: BLE001 - the fallback below is always legal
             action, by = fallback_action(turn, state), f"the fallback ({_describe(error)})"
         note(kind, skipped.cause, f"{turn.value} turn played by {by}: {skipped.detail}")
-        return action, source or "fallback"
+        return action, source
 
     @staticmethod
     def _decide(

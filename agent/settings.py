@@ -40,6 +40,7 @@ class AnswererPrompt(str, Enum):
     """How the LLM answerer puts a question to the model."""
 
     DIRECT = "direct"
+    THING = "thing"
     CHAT = "chat"
 
 
@@ -99,7 +100,9 @@ class AgentSettings(BaseSettings):
     answerer_prompt: AnswererPrompt = Field(
         default=AnswererPrompt.DIRECT,
         description="LLM answerer prompt: 'direct' asks the last question alone with the keyword "
-        "put in ('Is a toaster found in a kitchen?') after a few worked examples; 'chat' names "
+        "put in ('Is a toaster found in a kitchen?') after a few worked examples; 'thing' asks "
+        "it as 'Thing: toaster / Question: Is it found in a kitchen?' after the same examples "
+        "(a model's card may choose it: agent/model/card.py); 'chat' names "
         "the keyword in the system prompt and keeps the game's questions as chat history.",
     )
     strategy: Strategy = Field(
@@ -110,7 +113,7 @@ class AgentSettings(BaseSettings):
     )
     knowledge_dir: Path | None = Field(
         default=None,
-        description="Knowledge folder (python -m agent kb build). When unset, the first of "
+        description="Knowledge folder (llm20q kb build). When unset, the first of "
         "/kaggle_simulations/agent/knowledge/, ./knowledge/, <project>/knowledge/ holding "
         "lexicon.npz is used.",
     )

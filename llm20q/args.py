@@ -21,12 +21,14 @@ def add_model_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from(args: argparse.Namespace, **overrides: Any) -> AgentSettings:
-    """The agent's settings (environment, then ``--model``, then ``overrides``)."""
+    """The agent's settings (environment, then ``--model``, then ``overrides``), calibrated by
+    the model's card where they leave a value to its default."""
+    from agent.model.files import calibrated_settings
     from agent.settings import load_settings
 
     if getattr(args, "model", None):
         overrides.setdefault("model_path", Path(args.model))
-    return load_settings(**overrides)
+    return calibrated_settings(load_settings(**overrides))
 
 
 def write_json(path: str | Path | None, payload: dict[str, Any], *, echo: bool = False) -> None:

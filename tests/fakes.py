@@ -1,8 +1,9 @@
 """The one strict, scripted fake of :class:`agent.model.protocol.ChatBackend` (and of
 :class:`agent.model.protocol.BranchingBackend`) for unit tests.
 
-A test scripts the calls it expects, in order, with every keyword argument the policy must pass
-(:class:`Generate`: max tokens, temperature, seed, stop and end-after strings; :class:`YesNo`;
+A test scripts the calls it expects, in order, with every argument the policy must pass
+(:class:`Generate`: the whole :class:`GenerateOptions` record, :func:`one_line` for the guessers'
+usual one; :class:`YesNo`;
 :class:`YesNoMany`: the fills, and the slot exactly once in the last message), a substring the
 last message must contain, and the reply. The deadline is the seat's clock's, not the policy's: a
 script that names one (tests on a fake clock) gets it checked, a script that leaves it None
@@ -19,24 +20,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from agent.model.protocol import SLOT, ChatMessage
+from agent.model.protocol import SLOT, ChatMessage, GenerateOptions
 
 
 @dataclass(frozen=True)
 class Generate:
-    """An expected ``generate`` call and its reply."""
+    """An expected ``generate`` call, with the options it must get, and its reply."""
 
     session: str
     contains: str
     reply: str
-    max_tokens: int
-    temperature: float = 0.0
-    seed: int = 20
-    stop: tuple[str, ...] = ("\n",)
-    end_after: tuple[str, ...] = ()
-    deadline: float | None = None
+    options: GenerateOptions
     seconds: float = 0.0
     error: Exception | None = None
+
+    @property
+    def deadline(self) -> float | None:
+        return self.options.deadline
+
+
+def one_line(
+    max_tokens: int,
+    *,
+    end_after: tuple[str, ...] = (),
+    deadline: float | None = None,
+    temperature: float = 0.0,
+    seed: int = 20,
+) -> GenerateOptions:
+    """The options the guessers pass on the default settings: one line of at most
+    ``max_tokens`` tokens, greedy, seed 20."""
+    return GenerateOptions(max_tokens, temperature, seed, ("\n",), end_after, deadline)
 
 
 @dataclass(frozen=True)
@@ -114,11 +127,7 @@ class ScriptedBackend:
         if expected.deadline is not None:
             same_args = same_args and expected.deadline == got.deadline
         if isinstance(expected, Generate) and isinstance(got, Generate):
-            same_args = same_args and (
-                (expected.max_tokens, expected.temperature, expected.seed)
-                == (got.max_tokens, got.temperature, got.seed)
-                and (expected.stop, expected.end_after) == (got.stop, got.end_after)
-            )
+            same_args = same_args and expected.options.until(None) == got.options.until(None)
         if not same_args or expected.contains not in last:
             raise AssertionError(f"expected {expected}\ngot {got}\nlast message: {last!r}")
         if self.time is not None:
@@ -128,22 +137,10 @@ class ScriptedBackend:
         return expected
 
     def generate(
-        self,
-        session: str,
-        messages: Sequence[ChatMessage],
-        *,
-        max_tokens: int,
-        temperature: float = 0.0,
-        seed: int = 0,
-        stop: Sequence[str] = (),
-        end_after: Sequence[str] = (),
-        deadline: float | None = None,
+        self, session: str, messages: Sequence[ChatMessage], options: GenerateOptions
     ) -> str:
         self.calls.append(Call("generate", session, tuple(messages)))
-        got = Generate(
-            session, "", "", max_tokens, temperature, seed, tuple(stop), tuple(end_after), deadline
-        )
-        expected = self._next(got, messages)
+        expected = self._next(Generate(session, "", "", options), messages)
         assert isinstance(expected, Generate)
         return expected.reply
 

@@ -63,7 +63,7 @@ from agent.model.llama_handles import (
     supports_gpu_offload,
 )
 from agent.model.llama_text import NO_SPELLINGS, YES_SPELLINGS, BackendError, LlamaText
-from agent.model.protocol import CallStats, ChatMessage
+from agent.model.protocol import CallStats, ChatMessage, GenerateOptions
 from agent.settings import AgentSettings
 
 log = logging.getLogger(__name__)
@@ -333,29 +333,21 @@ class LlamaBackend(LlamaText):
 
     # ------------------------------------------------------------------- generating
     def generate(
-        self,
-        session: str,
-        messages: Sequence[ChatMessage],
-        *,
-        max_tokens: int,
-        temperature: float = 0.0,
-        seed: int = 0,
-        stop: Sequence[str] = (),
-        end_after: Sequence[str] = (),
-        deadline: float | None = None,
+        self, session: str, messages: Sequence[ChatMessage], options: GenerateOptions
     ) -> str:
         started = time.perf_counter()
+        max_tokens, deadline = options.max_tokens, options.deadline
         state, tokens, reused, condensed = self._prepare(session, messages, max_tokens, deadline)
         looping = time.perf_counter()
-        rng = np.random.default_rng([seed, len(tokens)])
+        rng = np.random.default_rng([options.seed, len(tokens)])
         generated: list[int] = []
         reply = ""
         for _ in range(max_tokens):
-            token = sample_token(self._logits(), temperature, rng)
+            token = sample_token(self._logits(), options.temperature, rng)
             if self.model.is_end_of_generation(token):
                 break
             candidate = self.detokenize([*generated, token])
-            cut = first_cut(candidate, stop, end_after)
+            cut = first_cut(candidate, options.stop, options.end_after)
             if cut is not None:
                 reply = candidate[:cut]
                 break

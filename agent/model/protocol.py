@@ -15,7 +15,7 @@ that differ only in one slot of the last message, the text before the slot evalu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 Role = Literal["system", "user", "assistant"]
@@ -30,6 +30,25 @@ class ChatMessage:
 
     def as_dict(self) -> dict[str, str]:
         return {"role": self.role, "content": self.content}
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    """How one :meth:`ChatBackend.generate` call generates: at most ``max_tokens`` tokens,
+    sampled at ``temperature`` from ``seed`` (greedy at 0), ending at the end of the turn, before
+    the first ``stop`` string or after the first ``end_after`` string, or when the next token
+    would end past ``deadline`` (a ``time.monotonic()`` instant; None: no deadline)."""
+
+    max_tokens: int
+    temperature: float = 0.0
+    seed: int = 0
+    stop: tuple[str, ...] = ()
+    end_after: tuple[str, ...] = ()
+    deadline: float | None = None
+
+    def until(self, deadline: float | None) -> GenerateOptions:
+        """The same options with ``deadline``."""
+        return replace(self, deadline=deadline)
 
 
 @dataclass(frozen=True)
@@ -65,20 +84,9 @@ class ChatBackend(Protocol):
         ...
 
     def generate(
-        self,
-        session: str,
-        messages: Sequence[ChatMessage],
-        *,
-        max_tokens: int,
-        temperature: float = 0.0,
-        seed: int = 0,
-        stop: Sequence[str] = (),
-        end_after: Sequence[str] = (),
-        deadline: float | None = None,
+        self, session: str, messages: Sequence[ChatMessage], options: GenerateOptions
     ) -> str:
-        """The assistant's reply to ``messages``: at most ``max_tokens`` tokens, ending at the end
-        of the turn, before the first ``stop`` string or after the first ``end_after`` string,
-        or when the next token would end past ``deadline`` (a ``time.monotonic()`` instant)."""
+        """The assistant's reply to ``messages``, generated as ``options`` say."""
         ...
 
 

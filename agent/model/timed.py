@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import Literal, Protocol, runtime_checkable
 
 from agent.clock import MoveClock, OutOfTime
-from agent.model.protocol import CallStats, ChatBackend, ChatMessage
+from agent.model.protocol import CallStats, ChatBackend, ChatMessage, GenerateOptions
 
 # The backend, waiting at most ``timeout`` seconds for it (None: as long as it takes); None when
 # it is not ready in time.
@@ -121,30 +121,14 @@ class TimedBackend:
         return probability
 
     def generate(
-        self,
-        session: str,
-        messages: Sequence[ChatMessage],
-        *,
-        max_tokens: int,
-        temperature: float = 0.0,
-        seed: int = 0,
-        stop: Sequence[str] = (),
-        end_after: Sequence[str] = (),
-        deadline: float | None = None,
+        self, session: str, messages: Sequence[ChatMessage], options: GenerateOptions
     ) -> str:
-        backend = self._ready("generate", max_tokens)
+        backend = self._ready("generate", options.max_tokens)
         started = self.clock.now()
+        if options.deadline is None:
+            options = options.until(self.clock.deadline())
         try:
-            reply = backend.generate(
-                session,
-                messages,
-                max_tokens=max_tokens,
-                temperature=temperature,
-                seed=seed,
-                stop=stop,
-                end_after=end_after,
-                deadline=self.clock.deadline() if deadline is None else deadline,
-            )
+            reply = backend.generate(session, messages, options)
         except OutOfTime as stopped:
             self._stopped("generate", self.clock.now() - started, stopped)
             raise

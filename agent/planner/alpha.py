@@ -28,21 +28,18 @@ they look like word stems ("ma", "cof"), not whole words.
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from agent.game import MAX_ROUNDS
 from agent.legal import normalise
-from agent.planner.coined import Coined
+from agent.planner.belief import Belief
+from agent.planner.coined import CoinedShare
 from agent.planner.features import shortest_separator
+from agent.planner.index import F64
 from agent.planner.posterior import Mode, Posterior, binary_entropy
 from agent.rules import alphabetical_question
-
-if TYPE_CHECKING:
-    from agent.planner.index import F64
-    from agent.planner.planner import Planner
 
 # Variants looked at past each bound for a check word not asked yet.
 CHECK_SCAN = 8
@@ -77,9 +74,9 @@ def _separator_near_half(
     return best[1] if best else None
 
 
-def split_word(planner: Planner, cdf: F64, asked: set[str]) -> str | None:
+def split_word(belief: Belief, cdf: F64, asked: set[str]) -> str | None:
     """The separator word closest to half of the mass of ``cdf`` (own spellings preferred)."""
-    index = planner.index
+    index = belief.index
     return _separator_near_half(index.v_strings, cdf, asked, index.v_main)
 
 
@@ -93,18 +90,17 @@ def merged_split(strings: list[str], mass: F64, asked: set[str]) -> str | None:
 
 
 def coined_question(
-    planner: Planner,
+    belief: Belief,
     post: Posterior,
-    coined: Coined,
-    outside: float,
-    scale: float,
+    share: CoinedShare,
     asked: set[str],
 ) -> str | None:
     """The split of the interval's lexicon spellings and coined strings, weighed together
-    (a coined string's posterior is ``scale`` x P(string | outside))."""
-    index = planner.index
+    (a coined string's posterior is ``share.scale`` x P(string | outside))."""
+    coined, outside, scale = share
+    index = belief.index
     low, high = index.interval(post.lower, post.upper)
-    cdf = planner.variant_cdf(post, Mode.ALPHA)
+    cdf = belief.variant_cdf(post, Mode.ALPHA)
     lexicon_mass = np.diff(cdf[low - 1 : high]) if low > 0 else np.diff(cdf[:high], prepend=0.0)
     wrong = {g.lower() for g in post.guesses}
     keep = [i for i, s in enumerate(coined.strings) if s not in wrong]
@@ -137,19 +133,19 @@ def check_words(strings: list[str], post: Posterior, asked: set[str]) -> list[st
 
 
 def alpha_question(
-    planner: Planner, post: Posterior, asked: set[str], rounds_left: int
+    belief: Belief, post: Posterior, asked: set[str], rounds_left: int
 ) -> str | None:
     """The next Agent Alpha question: the split, or a check when it is worth more."""
-    cdf_p = planner.variant_cdf(post, Mode.ALPHA)
-    split = split_word(planner, cdf_p, asked)
+    cdf_p = belief.variant_cdf(post, Mode.ALPHA)
+    split = split_word(belief, cdf_p, asked)
     p = post.p_protocol
-    if p >= 1.0 - 1e-9 or planner.config.partner_value <= 0:
+    if p >= 1.0 - 1e-9 or belief.config.partner_value <= 0:
         return alphabetical_question(split) if split else None
-    strings = planner.index.v_strings
-    cdf_n = planner.variant_cdf(post, Mode.BAYES)
+    strings = belief.index.v_strings
+    cdf_n = belief.variant_cdf(post, Mode.BAYES)
     eps_p = post.channels[Mode.ALPHA].eps
     eps_n = post.channels[Mode.BAYES].eps
-    weight = planner.config.partner_value * max(rounds_left, 0) / MAX_ROUNDS
+    weight = belief.config.partner_value * max(rounds_left, 0) / MAX_ROUNDS
 
     def mass_below(cdf: F64, word: str) -> float:
         position = bisect.bisect_left(strings, word)

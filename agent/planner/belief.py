@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
 from agent.game import Round
-from agent.planner.features import AlphaFeature, Feature, LetterFeature, TableFeature
+from agent.kinds import HANDSHAKE, Evidence, classify
 from agent.planner.index import F64, PlannerIndex
 from agent.planner.posterior import (
     Channel,
@@ -46,7 +47,6 @@ from agent.planner.posterior import (
     Posterior,
     logsumexp,
 )
-from agent.rules import QuestionKind, classify
 from agent.settings import AgentSettings
 
 # A hypothesis weighing less than this is left out of the mixture (it cannot change a choice).
@@ -55,39 +55,32 @@ NEGLIGIBLE = 1e-6
 SETTLED = 1e-3
 
 
+def _default(name: str) -> Any:
+    """The default of ``AgentSettings.planner_<name>``: the one home of the planner's defaults."""
+    return AgentSettings.model_fields[f"planner_{name}"].default
+
+
 @dataclass(frozen=True)
 class PlannerConfig:
-    """The planner's tunables (``AgentSettings.planner_*`` in the agent)."""
+    """The planner's tunables: ``AgentSettings.planner_<field>`` (defaults read from there)."""
 
-    noise_table: float = 0.2
-    noise_lexical: float = 0.35
-    noise_alpha: float = 1e-4
-    top_k: int = 10_000
-    outside_prior: float = 0.1
-    uniform_mix: float = 0.3
-    handshake: bool = True
-    protocol_prior: float = 0.5
-    handshake_false_yes: float = 0.3
-    partner_value: float = 4.0
-    endgame_rounds: int = 0
-    coined: bool = True
+    noise_table: float = _default("noise_table")
+    noise_lexical: float = _default("noise_lexical")
+    noise_alpha: float = _default("noise_alpha")
+    top_k: int = _default("top_k")
+    outside_prior: float = _default("outside_prior")
+    uniform_mix: float = _default("uniform_mix")
+    handshake: bool = _default("handshake")
+    protocol_prior: float = _default("protocol_prior")
+    handshake_false_yes: float = _default("handshake_false_yes")
+    partner_value: float = _default("partner_value")
+    endgame_rounds: int = _default("endgame_rounds")
+    coined: bool = _default("coined")
 
     @classmethod
     def from_settings(cls, settings: AgentSettings) -> PlannerConfig:
-        return cls(
-            noise_table=settings.planner_noise_table,
-            noise_lexical=settings.planner_noise_lexical,
-            noise_alpha=settings.planner_noise_alpha,
-            top_k=settings.planner_top_k,
-            outside_prior=settings.planner_outside_prior,
-            uniform_mix=settings.planner_uniform_mix,
-            handshake=settings.planner_handshake,
-            protocol_prior=settings.planner_protocol_prior,
-            handshake_false_yes=settings.planner_handshake_false_yes,
-            partner_value=settings.planner_partner_value,
-            endgame_rounds=settings.planner_endgame_rounds,
-            coined=settings.planner_coined,
-        )
+        """The settings' ``planner_<field>`` values, field by field."""
+        return cls(**{f.name: getattr(settings, f"planner_{f.name}") for f in fields(cls)})
 
 
 @dataclass
@@ -101,8 +94,6 @@ class View:
 class Belief:
     """The posterior of one seat's game, extended round by round."""
 
-    """Questions and guesses from the posterior of one seat's game."""
-
     def __init__(self, index: PlannerIndex, config: PlannerConfig) -> None:
         self.index = index
         self.config = config
@@ -112,11 +103,6 @@ class Belief:
         self._log_vweight = np.log(index.v_weight)
 
     # ------------------------------------------------------------------ evidence
-
-    def _noise(self, feature: Feature) -> float:
-        """Answer noise of a table question (spelling noise lives in each hypothesis' channel)."""
-        del feature
-        return self.config.noise_table
 
     def _prior_log_odds(self, handshake: str | None) -> float:
         """Log-odds of the protocol before any alphabetical answer."""
@@ -136,7 +122,7 @@ class Belief:
     def _update(self, post: Posterior, question: str, answer: str) -> None:
         if answer not in ("yes", "no"):
             return
-        if len(post.evidence) == 1 and classify(question) is QuestionKind.HANDSHAKE:
+        if len(post.evidence) == 1 and classify(question) is HANDSHAKE:
             if self.config.handshake:
                 post.protocol_log_odds = self._prior_log_odds(answer)
             return
@@ -144,32 +130,35 @@ class Belief:
         if feature is None:
             return
         yes = answer == "yes"
-        if isinstance(feature, AlphaFeature):
-            self._weigh_partner(post, feature.word, yes)
-            below = bisect.bisect_left(self.index.v_strings, feature.word)
+        kind = feature.kind
+        word = kind.order_word(feature)
+        if word is not None:  # Evidence.ORDER: the spellings, the protocol's bounds
+            self._weigh_partner(post, word, yes)
+            below = bisect.bisect_left(self.index.v_strings, word)
             for channel in post.channels.values():
                 eps = channel.eps
                 channel.spelling[:below] += np.log1p(-eps) if yes else np.log(eps)
                 channel.spelling[below:] += np.log(eps) if yes else np.log1p(-eps)
                 channel._spelled = None
             post.alphabetical += 1
-            post.bound(feature.word, yes)
+            post.bound(word, yes)
             return
-        p_yes = self.index.p_yes(feature)
-        if isinstance(feature, TableFeature):
-            eps = self._noise(feature)
+        p_yes = kind.p_yes(feature, self.index)
+        if kind.evidence is Evidence.TABLE:
+            eps = self.config.noise_table
             post.semantic += _log_lik(eps + (1.0 - 2.0 * eps) * p_yes, yes)
-            p_out = eps + (1.0 - 2.0 * eps) * self.index.outside_yes(feature)
+            p_out = eps + (1.0 - 2.0 * eps) * kind.outside_yes(feature, self.index)
             post.log_outside += float(_log_lik(np.float64(p_out), yes))
             return
         for channel in post.channels.values():
             p = channel.eps + (1.0 - 2.0 * channel.eps) * p_yes
-            if isinstance(feature, LetterFeature):
+            if kind.evidence is Evidence.POSITION:
                 channel.position += _log_lik(p, yes)  # an outside keyword sits next to some
             else:
-                channel.wordcount += _log_lik(p, yes)
-                p_out = channel.eps + (1.0 - 2.0 * channel.eps) * self.index.prior_multiword
-                channel.log_outside_wordcount += float(_log_lik(np.float64(p_out), yes))
+                channel.shape += _log_lik(p, yes)
+                outside = kind.outside_yes(feature, self.index)
+                p_out = channel.eps + (1.0 - 2.0 * channel.eps) * outside
+                channel.log_outside_shape += float(_log_lik(np.float64(p_out), yes))
 
     def _weigh_partner(self, post: Posterior, word: str, yes: bool) -> None:
         """Move the protocol's log-odds by what each hypothesis predicted for an answer that
@@ -251,7 +240,7 @@ class Belief:
             self.index.log_prior
             + post.semantic
             + channel.position
-            + channel.wordcount
+            + channel.shape
             + self._spelled(channel)
         )
         result[post.excluded] = -np.inf
@@ -275,7 +264,7 @@ class Belief:
             total_out = (
                 logsumexp(shadow)
                 + post.log_outside
-                + channel.log_outside_wordcount
+                + channel.log_outside_shape
                 + float(np.log(prior_out))
             )
         else:
@@ -317,7 +306,7 @@ class Belief:
         spread over its spellings), normalised to end at 1."""
         channel = post.channels[mode]
         index = self.index
-        base = index.log_prior + post.semantic + channel.position + channel.wordcount
+        base = index.log_prior + post.semantic + channel.position + channel.shape
         base[post.excluded] = -np.inf
         log_mass = base[index.v_owner] + self._log_vweight + channel.spelling
         top = float(log_mass.max())

@@ -33,6 +33,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -60,6 +61,14 @@ class Coined:
             if self.strings[i] not in wrong:
                 return self.strings[i], float(np.exp(self.log_weight[i]))
         return None
+
+
+class CoinedShare(NamedTuple):
+    """The coined strings of the Agent Alpha interval and what the planner weighs them with."""
+
+    coined: Coined
+    outside: float  # the outside branch's mass under the protocol
+    scale: float  # from a coined string's P(string | outside) to its posterior
 
 
 class Coiner:

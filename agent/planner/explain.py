@@ -22,8 +22,8 @@ from enum import Enum
 import numpy as np
 
 from agent.game import Round
+from agent.kinds import Evidence
 from agent.planner.belief import PlannerConfig
-from agent.planner.features import TableFeature
 from agent.planner.index import F64, PlannerIndex
 from agent.planner.knowledge import shared_knowledge
 from agent.planner.planner import Planner
@@ -117,8 +117,8 @@ class PlannerView:
         if not weights.any():
             return 0.0
         mode = self._mode(rounds) or Mode.BAYES
-        if isinstance(feature, TableFeature):
-            eps = self._planner._noise(feature)
+        if feature.kind.evidence is Evidence.TABLE:
+            eps = self.config.noise_table
         else:
             eps = self._planner.posterior(rounds).channels[mode].eps
         p_yes = eps + (1.0 - 2.0 * eps) * self.index.p_yes(feature)

@@ -1,86 +1,19 @@
-"""What a question asks about, in terms the planner can compute for every candidate.
+"""The spellings a keyword may have, and the alphabetical split word.
 
-A *feature* is the planner's reading of one of its own questions: a row of the knowledge table
-(:class:`TableFeature`), the Agent Alpha alphabetical split (:class:`AlphaFeature`), a first-letter
-range (:class:`LetterFeature`) or "more than one word" (:class:`MultiWordFeature`). The texts come
-from :mod:`agent.rules.templates`, so the questions the planner asks are exactly the ones the
-rule-first answerer decides by code.
-
-Also here: the other spellings a keyword may have when the judge accepts a candidate for it
-(:func:`spelling_variants`), and the alphabetical split word (:func:`shortest_separator`).
-
-Shortcut: only the exact template texts are parsed (the planner reads its own questions);
-anything else, the LLM fallback's free text included, carries no evidence.
+:func:`spelling_variants` lists the other spellings a keyword may have when the judge accepts a
+candidate for it (with their prior weights, :data:`VARIANT_WEIGHTS`); :func:`shortest_separator`
+is the word an alphabetical question splits the sorted candidates with. What a question asks
+about, per candidate, is its kind's (:mod:`agent.kinds`: ``read`` and ``p_yes``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from agent.rules import (
-    ALPHA_TEMPLATE,
-    FIRST_LETTER_TEMPLATE,
-    LETTER_RANGE_TEMPLATE,
-    MULTIWORD_QUESTION,
-    plural,
-)
+from agent.rules import plural
 
 # Prior weight of each kind of spelling variant of a candidate (its own spelling gets the rest).
 VARIANT_WEIGHTS = {"plural": 0.1, "singular": 0.05, "joined": 0.1, "spaced": 0.3, "split": 0.1}
-
-
-@dataclass(frozen=True)
-class TableFeature:
-    index: int
-
-
-@dataclass(frozen=True)
-class AlphaFeature:
-    word: str  # yes iff keyword.lower() < word
-
-
-@dataclass(frozen=True)
-class LetterFeature:
-    low: str  # yes iff low <= first letter <= high
-    high: str
-
-
-@dataclass(frozen=True)
-class MultiWordFeature:
-    pass
-
-
-Feature = TableFeature | AlphaFeature | LetterFeature | MultiWordFeature
-
-
-def _template_regex(template: str, *names: str) -> re.Pattern[str]:
-    pattern = re.escape(template)
-    for name in names:
-        pattern = pattern.replace(re.escape("{" + name + "}"), f"(?P<{name}>.*)")
-    return re.compile(f"^{pattern}$", re.DOTALL)
-
-
-_ALPHA_RE = _template_regex(ALPHA_TEMPLATE, "word")
-_FIRST_RE = _template_regex(FIRST_LETTER_TEMPLATE, "letter")
-_RANGE_RE = _template_regex(LETTER_RANGE_TEMPLATE, "low", "high")
-
-
-def parse_lexical(question: str) -> AlphaFeature | LetterFeature | MultiWordFeature | None:
-    """The spelling feature of one of the planner's own lexical questions, else None."""
-    m = _ALPHA_RE.match(question)
-    if m:
-        return AlphaFeature(m["word"].lower())
-    m = _FIRST_RE.match(question)
-    if m and len(m["letter"]) == 1:
-        return LetterFeature(m["letter"].lower(), m["letter"].lower())
-    m = _RANGE_RE.match(question)
-    if m and len(m["low"]) == 1 and len(m["high"]) == 1:
-        low, high = sorted((m["low"].lower(), m["high"].lower()))
-        return LetterFeature(low, high)
-    if question == MULTIWORD_QUESTION:
-        return MultiWordFeature()
-    return None
 
 
 def shortest_separator(lower: str, upper: str) -> str:

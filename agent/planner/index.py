@@ -23,18 +23,10 @@ import numpy as np
 import numpy.typing as npt
 
 from agent.game import judge_normalize
+from agent.kinds import Feature, read
 from agent.legal import clean_guess
 from agent.planner.coined import Coiner
-from agent.planner.features import (
-    VARIANT_WEIGHTS,
-    AlphaFeature,
-    Feature,
-    LetterFeature,
-    MultiWordFeature,
-    TableFeature,
-    parse_lexical,
-    spelling_variants,
-)
+from agent.planner.features import VARIANT_WEIGHTS, spelling_variants
 from agent.planner.store import KnowledgeBase
 from agent.rules import first_letter
 
@@ -128,32 +120,14 @@ class PlannerIndex:
     # ------------------------------------------------------------------ features
 
     def parse(self, question: str) -> Feature | None:
-        """The feature a question asks about, when the planner can compute it per candidate."""
-        index = self.kb.question_ids.get(question)
-        if index is not None:
-            return TableFeature(index)
-        return parse_lexical(question)
+        """The feature a question asks about, when the planner can compute it per candidate
+        (a bank question, or a kind's own template: :func:`agent.kinds.read`)."""
+        return read(question, self)
 
     def p_yes(self, feature: Feature) -> F64:
         """p(yes | candidate) for every candidate, before answer noise."""
-        if isinstance(feature, TableFeature):
-            return self.kb.answer_probs(feature.index).astype(np.float64)
-        if isinstance(feature, AlphaFeature):  # the spellings' weight before the word
-            below = bisect.bisect_left(self.v_strings, feature.word)
-            weights = np.bincount(
-                self.v_owner[:below], weights=self.v_weight[:below], minlength=self.n
-            )
-            return np.asarray(weights, dtype=np.float64)
-        if isinstance(feature, LetterFeature):
-            code = self.first_code
-            return ((code >= ord(feature.low)) & (code <= ord(feature.high))).astype(np.float64)
-        return self.multiword.astype(np.float64)
-
-    def outside_yes(self, feature: TableFeature | MultiWordFeature) -> float:
-        """p(yes) for a keyword outside the lexicon: the prior's average candidate."""
-        if isinstance(feature, TableFeature):
-            return float(self.q_prior_mean[feature.index])
-        return self.prior_multiword
+        result: F64 = feature.kind.p_yes(feature, self)
+        return result
 
     def guess_text(self, index: int, wrong: Sequence[str]) -> str | None:
         """A guess for candidate ``index`` that survives ``clean_guess`` unchanged and that the

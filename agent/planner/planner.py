@@ -31,12 +31,11 @@ from agent.game import MAX_ROUNDS, Round
 from agent.legal import normalise
 from agent.planner.alpha import alpha_question, coined_question
 from agent.planner.belief import Belief, PlannerConfig
-from agent.planner.coined import Coined
-from agent.planner.index import F64, I64, PlannerIndex
+from agent.planner.coined import Coined, CoinedShare
+from agent.planner.index import PlannerIndex
 from agent.planner.posterior import (
     Mode,
     Posterior,
-    binary_entropy,
     handshake_asked,
     logsumexp,
 )
@@ -65,9 +64,9 @@ class Planner(Belief):
         asked = {normalise(r.question) for r in rounds}
         post = self.posterior(rounds)
         if post.mode is Mode.ALPHA:
-            coined = self.coined(post)
-            if coined is not None:
-                question = coined_question(self, post, *coined, asked)
+            share = self.coined(post)
+            if share is not None:
+                question = coined_question(self, post, share, asked)
                 if question is not None:
                     return question
             return alpha_question(self, post, asked, MAX_ROUNDS - len(rounds))
@@ -80,7 +79,7 @@ class Planner(Belief):
             return endgame_question(self, logpost, asked, eps, guesses_left)
         return best_question(self, logpost, asked, eps)
 
-    def coined(self, post: Posterior) -> tuple[Coined, float, float] | None:
+    def coined(self, post: Posterior) -> CoinedShare | None:
         """In the Agent Alpha mode, the coined strings in the alphabetical interval, the outside
         branch's mass under the protocol, and the factor from a coined string's P(string |
         outside) to its posterior (:mod:`agent.planner.coined`); None otherwise."""
@@ -98,7 +97,7 @@ class Planner(Belief):
         low, high = index.interval(post.lower, post.upper)
         spread = float(np.dot(index.prior[index.v_owner[low:high]], index.v_weight[low:high]))
         total = float(np.exp(logsumexp(coined.log_weight)))
-        return coined, outside, outside / max(spread, total)
+        return CoinedShare(coined, outside, outside / max(spread, total))
 
     def hands_over(self, rounds: Sequence[Round], threshold: float) -> bool:
         """Whether the LLM should take this round: the keyword is probably outside the lexicon
@@ -107,54 +106,6 @@ class Planner(Belief):
         if self.coined(post) is not None:
             return False
         return self.outside_probability(rounds) > threshold
-
-    def _top(self, logpost: F64) -> tuple[I64, F64]:
-        """The ``top_k`` most probable candidates and their normalised weights."""
-        k = min(self.config.top_k, self.index.n)
-        if k < self.index.n:
-            idx: I64 = np.argpartition(-logpost, k - 1)[:k].astype(np.int64)
-        else:
-            idx = np.arange(self.index.n, dtype=np.int64)
-        w = np.exp(logpost[idx] - logpost[idx].max())
-        w[~np.isfinite(w)] = 0.0
-        w /= w.sum()
-        return idx, w
-
-    def table_gains(self, idx: I64, w: F64) -> F64:
-        """Expected information gain (bits) of every table question over candidates ``idx``."""
-        return self.table_stats(idx, w)[0]
-
-    def table_stats(self, idx: I64, w: F64) -> tuple[F64, F64]:
-        """(expected information gain in bits, P(yes) with the answer noise) of every table
-        question over candidates ``idx`` with weights ``w``."""
-        index = self.index
-        eps = self.config.noise_table
-        scale = 1.0 - 2.0 * eps
-        starts = index.c_ptr[idx]
-        lens = index.c_ptr[idx + 1] - starts
-        total = int(lens.sum())
-        pos = np.arange(total, dtype=np.int64) + np.repeat(starts - (np.cumsum(lens) - lens), lens)
-        q = index.c_q[pos]
-        ww = np.repeat(w, lens)
-        p, base = index.c_p[pos], index.c_base[pos]
-        q_count = len(index.default)
-        unknown_mass = float(w[index.unknown[idx]].sum())
-        tax_unknown = index.taxonomy * unknown_mass
-        mean_p = index._base_mean(unknown_mass) + np.bincount(
-            q, weights=ww * (p - base), minlength=q_count
-        )
-        p_yes: F64 = eps + scale * mean_p
-        cond = (
-            binary_entropy(eps + scale * index.default) * (1.0 - tax_unknown)
-            + binary_entropy(eps + scale * 0.5) * tax_unknown
-            + np.bincount(
-                q,
-                weights=ww * (binary_entropy(eps + scale * p) - binary_entropy(eps + scale * base)),
-                minlength=q_count,
-            )
-        )
-        gains: F64 = binary_entropy(p_yes) - cond
-        return gains, p_yes
 
     # ------------------------------------------------------------------ guesses
 
@@ -180,11 +131,11 @@ class Planner(Belief):
 
     def _coined_guess(self, post: Posterior) -> tuple[str, float] | None:
         """The most probable coined string not guessed yet, and its probability."""
-        coined = self.coined(post)
-        if coined is None:
+        share = self.coined(post)
+        if share is None:
             return None
-        best = coined[0].top({g.lower() for g in post.guesses})
-        return (best[0], best[1] * coined[2]) if best is not None else None
+        best = share.coined.top({g.lower() for g in post.guesses})
+        return (best[0], best[1] * share.scale) if best is not None else None
 
     def ranked(self, rounds: Sequence[Round], count: int = 10) -> list[tuple[str, float]]:
         """The ``count`` most probable candidates with their posterior (for logs and tests)."""

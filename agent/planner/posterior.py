@@ -31,7 +31,8 @@ import numpy as np
 import numpy.typing as npt
 
 from agent.game import Round
-from agent.rules import QuestionKind, classify
+from agent.kinds import HANDSHAKE, classify
+from agent.kinds.base import binary_entropy as binary_entropy  # its home is the kinds'
 
 F64 = npt.NDArray[np.float64]
 
@@ -43,22 +44,15 @@ class Mode(str, Enum):
     BAYES = "bayes"
 
 
-def binary_entropy(p: F64 | float) -> F64:
-    """Entropy in bits of a yes/no answer with P(yes) = ``p`` (elementwise)."""
-    q = np.clip(np.asarray(p, dtype=np.float64), 1e-12, 1.0 - 1e-12)
-    result: F64 = -(q * np.log2(q) + (1.0 - q) * np.log2(1.0 - q))
-    return result
-
-
 @dataclass
 class Channel:
     """Evidence whose likelihood depends on the partner's kind, under one hypothesis."""
 
     eps: float  # answer noise of spelling questions under this hypothesis
     position: F64  # per candidate: first-letter answers
-    wordcount: F64  # per candidate: word-count answers
+    shape: F64  # per candidate: answers about its shape (``Evidence.SHAPE``: word count)
     spelling: F64  # per spelling variant (PlannerIndex.v_*): alphabetical answers
-    log_outside_wordcount: float = 0.0  # an outside keyword's word-count answers
+    log_outside_shape: float = 0.0  # an outside keyword's shape answers
     _spelled: F64 | None = None  # cache of the per-candidate sum over its variants
 
     @classmethod
@@ -129,7 +123,7 @@ def handshake_asked(rounds: Sequence[Round], handshake: bool = True) -> bool | N
         return False
     if not rounds:
         return None
-    return classify(rounds[0].question) is QuestionKind.HANDSHAKE
+    return classify(rounds[0].question) is HANDSHAKE
 
 
 def sigmoid(log_odds: float) -> float:

@@ -1,6 +1,6 @@
 """The knowledge base as the agent loads it at run time: numpy and json only.
 
-A knowledge folder (written by ``python -m agent kb build``) holds:
+A knowledge folder (written by ``llm20q kb build``) holds:
 
 * ``lexicon.npz``: ``candidates`` (a newline-joined UTF-8 blob as uint8, candidates lowercase and
   sorted by code point, i.e. in the order of Python's ``<`` on the lowercase strings, which is the

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from agent.game import SeatState
+from agent.kinds import rule_answer
 from agent.planner.knowledge import SharedKnowledge
 from agent.policies.base import AnswererPolicy
-from agent.rules import rule_answer
 
 
 class RuleFirstAnswerer:

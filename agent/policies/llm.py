@@ -18,8 +18,14 @@ from agent.legal import (
     fallback_guess,
     fallback_question,
 )
-from agent.model.protocol import ChatBackend
-from agent.policies.prompts import PromptSet, answerer_chat, direct_answerer_chat, guesser_chat
+from agent.model.protocol import ChatBackend, GenerateOptions
+from agent.policies.prompts import (
+    PromptSet,
+    answerer_chat,
+    direct_answerer_chat,
+    guesser_chat,
+    thing_answerer_chat,
+)
 from agent.settings import AgentSettings, AnswererPrompt
 
 
@@ -38,15 +44,14 @@ class LlmGuesser:
 
     def _generate(self, state: SeatState, turn: TurnType, max_tokens: int) -> str:
         messages = guesser_chat(self.prompts, state.rounds, turn, self.said)
-        return self.backend.generate(
-            self.session,
-            messages,
-            max_tokens=max_tokens,
+        options = GenerateOptions(
+            max_tokens,
             temperature=self.settings.temperature,
             seed=self.settings.seed,
             stop=("\n",),
             end_after=("?",) if turn is TurnType.ASK else (),
         )
+        return self.backend.generate(self.session, messages, options)
 
     def ask(self, state: SeatState) -> str:
         raw = self._generate(state, TurnType.ASK, self.settings.max_question_tokens)
@@ -83,11 +88,16 @@ class LlmAnswerer:
         self.session = session
 
     def yes_probability(self, state: SeatState) -> float:
-        if self.settings.answerer_prompt is AnswererPrompt.DIRECT:
+        if self.settings.answerer_prompt is not AnswererPrompt.CHAT:
             if not state.rounds:
                 raise ValueError("an answer turn needs a question")
             question = state.rounds[-1].question
-            messages = direct_answerer_chat(self.prompts, state.keyword, question)
+            chat = (
+                thing_answerer_chat
+                if self.settings.answerer_prompt is AnswererPrompt.THING
+                else direct_answerer_chat
+            )
+            messages = chat(self.prompts, state.keyword, question)
         else:
             messages = answerer_chat(self.prompts, state.keyword, state.category, state.rounds)
         return self.backend.yes_probability(self.session, messages)

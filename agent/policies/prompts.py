@@ -7,10 +7,11 @@ the end (fixed system prompt first, nothing volatile before the history), so the
 all earlier turns already in its KV cache.
 
 The guesser seat has one chat for both of its turn types: its system prompt is the questioner's
-followed by the guesser's. The answerer has two prompts (the ``answerer_prompt`` setting):
+followed by the guesser's. The answerer has three prompts (the ``answerer_prompt`` setting):
 ``direct`` (:func:`direct_answerer_chat`: a keyword-free system prompt, the few-shot turns, then
 the last question with the keyword put in, :mod:`agent.policies.subject`; everything before the
-question is the same for every keyword and game, so it stays cached) and ``chat``
+question is the same for every keyword and game, so it stays cached), ``thing``
+(:func:`thing_answerer_chat`: the same, each turn "Thing: ... / Question: ...") and ``chat``
 (:func:`answerer_chat`: the keyword in the system prompt and the game's questions as history).
 """
 
@@ -179,6 +180,18 @@ def direct_answerer_chat(prompts: PromptSet, keyword: str, question: str) -> lis
     """The ``direct`` answerer prompt: system, few-shot turns, then ``question`` with the
     keyword put in ("Is a toaster found in a kitchen?")."""
     return few_shot_chat(prompts, keyword_question, question, keyword)
+
+
+def thing_turn(question: str, keyword: str) -> str:
+    """A user turn that names the thing, then asks the question as it was put."""
+    return f"Thing: {keyword}\nQuestion: {question}"
+
+
+def thing_answerer_chat(prompts: PromptSet, keyword: str, question: str) -> list[ChatMessage]:
+    """The ``thing`` answerer prompt: system, the same few-shot examples, each turn
+    "Thing: ... / Question: ..." (Qwen2.5-Coder-1.5B: 176/184 semantic triples right with the
+    knowledge table, against 174 with the keyword put in, at their best thresholds)."""
+    return few_shot_chat(prompts, thing_turn, question, keyword)
 
 
 def few_shot_chat(

@@ -1,9 +1,8 @@
-"""Answers decided by code, before any LLM is asked.
+"""The toolbox of answers decided by code, before any LLM is asked.
 
-``rule_answer(question, keyword)`` returns the exact yes (True) / no (False) for questions that
-can be decided from the keyword's spelling alone, and None for everything else (semantic
-questions, which the LLM answerer handles). ``classify(question)`` names the kind of question
-(``QuestionKind``); it returns ``SEMANTIC`` exactly when ``rule_answer`` would return None.
+The parsers here read questions decidable from the keyword's spelling alone; the question kinds
+(:mod:`agent.kinds`) are built on them, and ``agent.kinds.rule_answer(question, keyword)`` /
+``agent.kinds.classify(question)`` dispatch over the kinds (SEMANTIC: no rule decides it).
 
 Decided here: the Agent Alpha handshake, alphabetical order, first / last / contained letters
 and letter ranges, word count, length, and "is it one of: ...". The exact questions our own
@@ -16,15 +15,13 @@ starts with C?", "Does it start with C and is it edible?") matches no rule and i
 rather than guessed. Unquoted multi-letter targets ("Does it start with water?", "Does it contain
 sugar?") are treated as semantic. Lists containing "etc." are not decided.
 
-Modules: ``decide`` (dispatcher: classify, rule_answer), ``kinds`` (QuestionKind, Rule),
+Modules: ``kinds`` (KindName, Rule),
 ``templates`` (our own question texts), ``text`` (clean-up, folding, plurals, same_item),
 ``counts`` (number words, count phrases), ``patterns`` (shared regex pieces), and one per
 family: ``alphabetical`` (handshake + alphabetical), ``letters`` + ``letter_specs`` (first /
 last / contains / ranges), ``words`` (word count + length), ``one_of``.
 """
 
-from agent.rules.decide import classify, rule_answer
-from agent.rules.kinds import QuestionKind
 from agent.rules.templates import (
     ALPHA_TEMPLATE,
     FIRST_LETTER_TEMPLATE,
@@ -42,13 +39,10 @@ __all__ = [
     "HANDSHAKE_QUESTION",
     "LETTER_RANGE_TEMPLATE",
     "MULTIWORD_QUESTION",
-    "QuestionKind",
     "alphabetical_question",
-    "classify",
     "first_letter",
     "fold",
     "letter_question",
     "plural",
-    "rule_answer",
     "same_item",
 ]

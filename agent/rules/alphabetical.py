@@ -6,7 +6,9 @@
 - ALPHABETICAL: the protocol's template ``ALPHA_TEMPLATE`` is answered with exactly
   ``keyword.lower() < word.lower()`` (plain Python string order: spaces, hyphens and other
   punctuation are compared as-is, so "air compressor" < "aircraft" because " " < "c"). It is
-  matched on the raw question, before clean-up, so the word is taken verbatim. The paraphrases
+  matched on the raw question, before clean-up, so the word is taken verbatim: that parser is
+  the kind's own (:mod:`agent.kinds.alphabetical`, its regex derived from the template). The
+  paraphrases
   ("come before/after X alphabetically", "is the keyword alphabetically before X",
   "precede/follow X in alphabetical order", "alphabetically between X and Y") use the same
   comparison; "before"/"after" are strict, "or equal to" and "between" are inclusive.
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from agent.rules.kinds import Pred, QuestionKind, Rule
+from agent.rules.kinds import KindName, Pred, Rule
 from agent.rules.patterns import PLAIN_WORDS, SUBJECT
 from agent.rules.text import unquote
 
@@ -35,18 +37,12 @@ _HANDSHAKE = re.compile(
 def parse_handshake(q: str) -> Rule | None:
     """HANDSHAKE for "is it agent alpha" and its paraphrases (cleaned question)."""
     if _HANDSHAKE.match(q):
-        return QuestionKind.HANDSHAKE, lambda _kw: True
+        return KindName.HANDSHAKE, lambda _kw: True
     return None
 
 
 # --------------------------------------------------------------------------- alphabetical
 
-# ``ALPHA_TEMPLATE`` on the raw question: case- and space-tolerant, the word taken as written.
-_TEMPLATE_RAW = re.compile(
-    r'^\s*does\s+the\s+keyword\s+\(in\s+lowercase\)\s+precede\s+"(?P<w>.*)"\s+in\s+'
-    r"alphabetical\s+order\s*\??\s*$",
-    re.IGNORECASE | re.DOTALL,
-)
 # Says the comparison is alphabetical ("alphabetically", "in dictionary order", ...).
 _MARK = (
     r"(?:alphabetically|lexicographically|lexically|in\s+(?:an?\s+|the\s+)?"
@@ -92,15 +88,6 @@ _ALPHA_BETWEEN = re.compile(
 )
 
 
-def parse_alpha_template(question: str) -> Rule | None:
-    """ALPHABETICAL for our own ``ALPHA_TEMPLATE`` question, matched before any clean-up."""
-    m = _TEMPLATE_RAW.match(question)
-    if m is None:
-        return None
-    word = m["w"].lower()
-    return QuestionKind.ALPHABETICAL, lambda kw: kw.lower() < word
-
-
 def _alpha_word(text: str) -> str | None:
     """The word compared against: quoted, or up to four plain words; None if neither."""
     t = re.sub(r"^(?:the\s+)?(?:word|letter|string|term)\s+", "", text.strip())
@@ -136,7 +123,7 @@ def parse_alphabetical(q: str) -> Rule | None:
         # "at or before": the direction is the word after "or".
         before = re.match(_BEFORE, m["rel"].split(" or ")[-1]) is not None
         inclusive = bool(m["eq"]) or m["rel"].startswith(("at ", "on "))
-        return QuestionKind.ALPHABETICAL, _alpha_pred(word, before, inclusive)
+        return KindName.ALPHABETICAL, _alpha_pred(word, before, inclusive)
     m = _ALPHA_BETWEEN.match(q)
     if m and (m["m1"] or m["m2"] or m["m3"]):
         a, b = _alpha_word(m["a"]), _alpha_word(m["b"])
@@ -144,6 +131,6 @@ def parse_alphabetical(q: str) -> Rule | None:
             return None
         low, high = min(a, b), max(a, b)
         if m["incl"] == "exclusive":
-            return QuestionKind.ALPHABETICAL, lambda kw: low < kw.lower() < high
-        return QuestionKind.ALPHABETICAL, lambda kw: low <= kw.lower() <= high
+            return KindName.ALPHABETICAL, lambda kw: low < kw.lower() < high
+        return KindName.ALPHABETICAL, lambda kw: low <= kw.lower() <= high
     return None

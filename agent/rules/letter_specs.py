@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from agent.rules.counts import NUM, count_pred
-from agent.rules.kinds import QuestionKind, Rule
+from agent.rules.kinds import KindName, Rule
 from agent.rules.patterns import LETTER, LETTER_NOUN, QUOTED_LETTER, SUBJECT
 from agent.rules.text import first_letter, fold, last_letter, same_item, unquote
 
@@ -103,12 +103,12 @@ _LETTER_PREFIX = re.compile(
 _CASE_PREFIX = re.compile(r"^(?:capital|upper\s?-?case|lower\s?-?case|small)\s+")
 
 
-def _letter_kind(where: Where) -> QuestionKind:
+def _letter_kind(where: Where) -> KindName:
     if where == "start":
-        return QuestionKind.FIRST_LETTER
+        return KindName.FIRST_LETTER
     if where == "end":
-        return QuestionKind.LAST_LETTER
-    return QuestionKind.CONTAINS_LETTER
+        return KindName.LAST_LETTER
+    return KindName.CONTAINS_LETTER
 
 
 def _split_times(spec: str) -> tuple[str, Callable[[int], bool] | None] | None:
@@ -205,7 +205,7 @@ def _spec_letters(spec: str, where: Where, wordish: bool) -> Rule | None:
 def _range_rule(spec: str, where: Where, inclusive: bool) -> Rule | None:
     """A range of first (or last) letters: "between a and m", "a-m", "before m", "first half"."""
     letter_at: Callable[[str], str] = last_letter if where == "end" else first_letter
-    kind = QuestionKind.LAST_LETTER if where == "end" else QuestionKind.LETTER_RANGE
+    kind = KindName.LAST_LETTER if where == "end" else KindName.LETTER_RANGE
     m = _RANGE.match(spec)
     if m:
         a = unquote(m["a1"] or m["a2"])[0]
@@ -263,7 +263,7 @@ def spec_rule(spec: str, where: Where, wordish: bool = False) -> Rule | None:
         return kind, lambda kw: letter_at(kw).isdigit()
     if where == "contains" and wordish:
         if _SPACE.fullmatch(spec):
-            return QuestionKind.WORD_COUNT, lambda kw: " " in kw.strip()
+            return KindName.WORD_COUNT, lambda kw: " " in kw.strip()
         if _HYPHEN.fullmatch(spec):
             return kind, lambda kw: "-" in kw
         if _DOUBLE.match(spec):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from agent.rules.kinds import QuestionKind, Rule
+from agent.rules.kinds import KindName, Rule
 from agent.rules.letter_specs import Where, spec_rule
 from agent.rules.patterns import FIRST_CHAR, LAST_CHAR, LETTER_NOUN, POSSESSIVE, SUBJECT, wordish
 
@@ -92,7 +92,7 @@ def parse_letters(q: str) -> Rule | None:
             if m is None:
                 continue
             if "spec" not in m.groupdict():
-                return QuestionKind.CONTAINS_LETTER, lambda kw: "-" in kw
+                return KindName.CONTAINS_LETTER, lambda kw: "-" in kw
             rule = spec_rule(m["spec"], where, wordish(m))
             if rule is not None:
                 return rule

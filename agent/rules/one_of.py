@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from agent.rules.counts import NUM
-from agent.rules.kinds import Pred, QuestionKind, Rule
+from agent.rules.kinds import KindName, Pred, Rule
 from agent.rules.patterns import PLAIN_WORDS, SUBJECT
 from agent.rules.text import same_item, unquote
 
@@ -100,7 +100,7 @@ def parse_one_of(q: str) -> Rule | None:
         else:
             items = _quoted_items(rest)
         if items and not _looks_like_categories(items):
-            return QuestionKind.ONE_OF, _members(items)
+            return KindName.ONE_OF, _members(items)
     m = _EXACT.match(q)
     if m:
         items = _quoted_items(m["list"])
@@ -114,5 +114,5 @@ def parse_one_of(q: str) -> Rule | None:
             ):
                 items = [word]
         if items:
-            return QuestionKind.ONE_OF, _members(items)
+            return KindName.ONE_OF, _members(items)
     return None

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 
 from agent.rules.counts import NUM, count_pred, parse_number
-from agent.rules.kinds import Pred, QuestionKind, Rule
+from agent.rules.kinds import KindName, Pred, Rule
 from agent.rules.patterns import SUBJECT, wordish
 
 # --------------------------------------------------------------------------- word count
@@ -69,18 +69,18 @@ def parse_word_count(q: str) -> Rule | None:
         if m:
             count = count_pred(m["c"])
             if count is not None:
-                return QuestionKind.WORD_COUNT, _word_count_pred(count)
+                return KindName.WORD_COUNT, _word_count_pred(count)
     m = _WORD_COUNT_ADJECTIVE.match(q)
     if m:
         adjective = m["adj"]
         if adjective in {"multi", "multiple"}:
-            return QuestionKind.WORD_COUNT, lambda kw: len(kw.split()) >= 2
+            return KindName.WORD_COUNT, lambda kw: len(kw.split()) >= 2
         n = parse_number(adjective)
-        return QuestionKind.WORD_COUNT, lambda kw: len(kw.split()) == n
+        return KindName.WORD_COUNT, lambda kw: len(kw.split()) == n
     for pattern in _HAS_SPACE:
         m = pattern.match(q)
         if m and wordish(m):
-            return QuestionKind.WORD_COUNT, lambda kw: " " in kw.strip()
+            return KindName.WORD_COUNT, lambda kw: " " in kw.strip()
     return None
 
 
@@ -129,5 +129,5 @@ def parse_length(q: str) -> Rule | None:
             continue
         groups = m.groupdict()
         unit = groups.get("u") or groups.get("u1") or groups.get("u2") or "letters"
-        return QuestionKind.LENGTH, _length_pred(count, unit.startswith("letter"))
+        return KindName.LENGTH, _length_pred(count, unit.startswith("letter"))
     return None

@@ -68,9 +68,8 @@ def play_scripted_game(backend: LlamaBackend, settings: AgentSettings) -> GameCo
 def selfplay_cost(settings: AgentSettings, model: Path) -> dict[str, Any]:
     """One official episode with four seats on one backend."""
     from agent.runtime import LazyBackend
-    from llm20q.judge import run_episode
+    from llm20q.judge import run_episode, seat_agents
     from llm20q.keywords import Keyword
-    from llm20q.selfplay import seat_agents
 
     lazy = LazyBackend(settings.model_copy(update={"model_path": model}))
     episode = run_episode(seat_agents(lazy, lazy.settings), Keyword("Toaster", "things"))

@@ -3,7 +3,7 @@
 One slice of the knowledge folder (the first ``questions`` property questions x the ``candidates``
 of highest prior), labelled four ways, all with one llama.cpp thread per model:
 
-1. **In process**, question by question: :func:`llm20q.kb.label.label_keywords` on a
+1. **In process**, question by question: :func:`llm20q.kb.label.labeller.label_keywords` on a
    :class:`agent.model.llama_branching.LlamaBranchingBackend` (what each Ray actor runs). After
    each question, **raw llama.cpp** (llama-cpp-python's low-level ``_internals`` model and
    context, the same context parameters) evaluates exactly the token stream the labeller
@@ -44,7 +44,7 @@ from agent.planner.knowledge import resolve_knowledge_dir
 from agent.planner.store import KnowledgeBase
 from agent.policies.prompts import load_prompts
 from agent.settings import AgentSettings
-from llm20q.kb.label import (
+from llm20q.kb.label.labeller import (
     SESSION,
     label_chat,
     label_keywords,
@@ -53,8 +53,8 @@ from llm20q.kb.label import (
     model_id,
     prompt_digest,
 )
-from llm20q.kb.label_plan import LabelPlan, RunFolder, plan_candidates, plan_questions
-from llm20q.kb.label_run import WorkerOptions, label_on_ray
+from llm20q.kb.label.plan import LabelPlan, RunFolder, plan_candidates, plan_questions
+from llm20q.kb.label.run import WorkerOptions, label_on_ray
 
 TARGET_LABELLER_VS_RAW = 0.8
 WARM_UP_QUESTION = "Is it alive?"  # labelled first by both, not timed

@@ -37,7 +37,7 @@ import numpy as np
 from agent.game import Round, SeatState
 from agent.model.files import resolve_model_path
 from agent.model.llama_backend import LlamaBackend
-from agent.model.protocol import ChatMessage
+from agent.model.protocol import ChatMessage, GenerateOptions
 from agent.policies.llm import LlmAnswerer
 from agent.policies.prompts import load_prompts
 from agent.settings import AgentSettings
@@ -231,7 +231,7 @@ def generation_speed(
     session = "generation"
 
     def agent() -> tuple[int, str]:
-        reply = backend.generate(session, messages, max_tokens=max_tokens, temperature=0.0)
+        reply = backend.generate(session, messages, GenerateOptions(max_tokens))
         return backend.calls[-1].generated_tokens, reply
 
     def raw_generate() -> tuple[int, str]:

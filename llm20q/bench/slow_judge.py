@@ -25,12 +25,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from agent import events
-from agent.model.protocol import CallStats, ChatBackend, ChatMessage
+from agent.model.protocol import CallStats, ChatBackend, ChatMessage, GenerateOptions
 from agent.runtime import LazyBackend, load_llama_backend, make_seat
+from agent.seat import MoveSource
 from agent.settings import AgentSettings, Strategy
-from llm20q.judge import run_episode
+from llm20q.judge import run_episode, seat_agent
 from llm20q.keywords import OFFICIAL, pick_keywords
-from llm20q.selfplay import seat_agent
 from llm20q.stats import median_p95_max
 
 ACT_TIMEOUT = 2.0
@@ -58,28 +58,10 @@ class SlowBackend:
         return self.inner.yes_probability(session, messages, deadline=deadline)
 
     def generate(
-        self,
-        session: str,
-        messages: Sequence[ChatMessage],
-        *,
-        max_tokens: int,
-        temperature: float = 0.0,
-        seed: int = 0,
-        stop: Sequence[str] = (),
-        end_after: Sequence[str] = (),
-        deadline: float | None = None,
+        self, session: str, messages: Sequence[ChatMessage], options: GenerateOptions
     ) -> str:
         time.sleep(self.call_seconds)
-        return self.inner.generate(
-            session,
-            messages,
-            max_tokens=max_tokens,
-            temperature=temperature,
-            seed=seed,
-            stop=stop,
-            end_after=end_after,
-            deadline=deadline,
-        )
+        return self.inner.generate(session, messages, options)
 
 
 def slow_loader(settings: AgentSettings, load_seconds: float, call_seconds: float) -> LazyBackend:
@@ -97,7 +79,7 @@ def play_strategy(
 ) -> dict[str, Any]:
     """``episodes`` slow-judge episodes with the settings' strategy."""
     rows: list[dict[str, Any]] = []
-    played_by: Counter[str] = Counter()
+    played_by: Counter[MoveSource] = Counter()
     durations: list[float] = []
     over_act_timeout = 0
     decisions_before = Counter(events.COUNTS)
@@ -148,7 +130,7 @@ def play_strategy(
         "done_episodes": sum(set(row["statuses"]) == {"DONE"} for row in rows),
         "timeouts": statuses.get("TIMEOUT", 0),
         "errors": statuses.get("ERROR", 0),
-        "moves_played_by": dict(played_by),
+        "moves_played_by": {source.value: n for source, n in played_by.items()},
         "decisions": {f"{kind} {cause}": n for (kind, cause), n in sorted(decisions.items()) if n},
         "move_seconds": median_p95_max(durations),
         "moves_over_act_timeout": over_act_timeout,

@@ -1,8 +1,9 @@
 """Evaluation of the agent: games of the official judge (:mod:`.games`), answerer accuracy on
 labelled triples (:mod:`.answerer`), simulated in-process games without a model
-(:mod:`.simulated`), simulated partners (:mod:`.partners`) and the suite that plays every one of
-them before and after a change (:mod:`.suite`, reported by :mod:`.suite_report`), and their
-reports (:mod:`.report`); :mod:`.cli` is the argparse wiring.
+(:mod:`.simulated`), simulated partners (:mod:`.partners`; the one table of their profiles:
+:mod:`.profiles`) and the suite that plays every one of them before and after a change
+(:mod:`.suite`, reported by :mod:`.suite_report`), and their reports (:mod:`.report`);
+:mod:`.cli` is the argparse wiring.
 
 Only constants live here: importing this package (the CLI does, for ``--help``) stays instant.
 """
@@ -13,7 +14,3 @@ from __future__ import annotations
 # LLM-only baseline answerer, the baseline questioner with this agent's answerer, or this agent's
 # guesser with a simulated partner (``--partner``).
 PAIRINGS = ("self", "vs-baseline-answerer", "vs-baseline-questioner", "vs-partner")
-
-# Simulated answerer partners of ``--pairing vs-partner`` and ``llm20q eval-partners`` (what each
-# one does: :mod:`llm20q.eval.partners`).
-PARTNER_PROFILES = ("alpha", "llm-like", "false-alpha", "random")

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.rules import classify
+from agent.kinds import classify
 from agent.runtime import LazyBackend, make_seat
 from agent.settings import AgentSettings
-from llm20q.eval.progress import progress_bar
+from llm20q.progress import progress_bar
 from llm20q.stats import latency_summary
 
 
@@ -119,7 +119,7 @@ def evaluate_answerer(
     by_rule: dict[str, list[tuple[Triple, str]]] = {}
     for triple, got in rows:
         by_kind.setdefault(triple.kind, []).append((triple, got))
-        by_rule.setdefault(classify(triple.question).value, []).append((triple, got))
+        by_rule.setdefault(classify(triple.question).name, []).append((triple, got))
     overall = tally(rows)
     return {
         "questions": len(rows),

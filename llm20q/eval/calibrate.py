@@ -11,9 +11,9 @@ of the best thresholds). Held-out accuracy is reported by kind at the configured
 (``yes_threshold``) and at the calibrated one, for the whole answerer and for the LLM alone,
 with the held-out ROC AUC of P(yes) (how well it separates yes from no at any threshold).
 
-The knowledge labeller's prompt (:func:`llm20q.kb.label.label_chat`: question first, keyword
-last, keywords lowercased as lexicon candidates are) is calibrated the same way, one branching
-call per question: its threshold is what ``kb merge --llm-threshold`` takes.
+The knowledge labeller's prompt (:func:`llm20q.kb.label.labeller.label_chat`: question first,
+keyword last, keywords lowercased as lexicon candidates are) is calibrated the same way, one
+branching call per question: its threshold is what ``kb merge --llm-threshold`` takes.
 
 Shortcuts: one round per triple (no game history, category as labelled); the split is by
 triple, so a keyword may appear on both sides (the questions differ).
@@ -38,8 +38,8 @@ from agent.policies.llm import LlmAnswerer
 from agent.policies.prompts import load_prompts
 from agent.settings import AgentSettings
 from llm20q.eval.answerer import Triple, tally
-from llm20q.eval.progress import progress_bar
-from llm20q.kb.label import label_keywords
+from llm20q.kb.label.labeller import label_keywords
+from llm20q.progress import progress_bar
 from llm20q.stats import roc_auc
 
 LABEL_LANES = 32

@@ -10,15 +10,31 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from llm20q.args import add_model_argument, settings_from, write_json
-from llm20q.eval import PAIRINGS, PARTNER_PROFILES
+from llm20q.eval import PAIRINGS
+from llm20q.eval.profiles import PROFILES
+
+if TYPE_CHECKING:
+    from agent.settings import AgentSettings
+    from llm20q.eval.answerer import Triple
 
 DEFAULT_QUESTIONS = "data/answerer_eval.jsonl"
 
 
 # ------------------------------------------------------------------------------------- eval
+def partner_name(text: str) -> str:
+    """A simulated profile or ``llm:GGUF[:style]`` (the file is checked when the games start)."""
+    if text in PROFILES or (text.startswith("llm:") and len(text) > len("llm:")):
+        return text
+    raise argparse.ArgumentTypeError(
+        f"{text!r}: choose a profile ({', '.join(PROFILES)}) or llm:GGUF[:style]"
+    )
+
+
 def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--keywords",
@@ -37,8 +53,11 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--partner",
-        choices=PARTNER_PROFILES,
-        help="the simulated answerer of --pairing vs-partner",
+        type=partner_name,
+        help=f"the answerer of --pairing vs-partner: a simulated profile "
+        f"({', '.join(PROFILES)}) or a plain LLM, llm:GGUF[:style] with style "
+        "zero-shot (default: the keyword in the system prompt), few-shot ('Thing / Question' "
+        "turns) or notebook (the starter notebook's prompts)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the keyword order (default 0)")
     parser.add_argument("--json", help="write the full report (with per-game rows) here")
@@ -105,6 +124,13 @@ def add_eval_answerer_arguments(parser: argparse.ArgumentParser) -> None:
         "--split", type=float, default=0.5, help="calibrate: share of each kind used to fit"
     )
     parser.add_argument("--seed", type=int, default=0, help="calibrate: seed of the split")
+    parser.add_argument(
+        "--card",
+        action="store_true",
+        help="calibrate: then ask every triple at the calibrated threshold and write the model's "
+        "card (models/cards/<name>.json beside the GGUF: threshold, accuracy by kind, p95 "
+        "seconds per answer, prompt tokens/s), which the agent reads",
+    )
     add_model_argument(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -131,7 +157,31 @@ def run_calibrate(args: argparse.Namespace) -> int:
         f"{labels['threshold_calibrated']}"
     )
     write_json(args.json, report)
+    if args.card:
+        threshold = float(answerer["threshold_calibrated"])
+        write_model_card(args, settings.model_copy(update={"yes_threshold": threshold}), triples)
     return 0
+
+
+def write_model_card(
+    args: argparse.Namespace, settings: AgentSettings, triples: Sequence[Triple]
+) -> None:
+    """Every triple again at the calibrated threshold, and the card from what was measured."""
+    from agent.model.card import write_card
+    from agent.model.files import resolve_model_path
+    from agent.runtime import LazyBackend
+    from llm20q.eval.answerer import evaluate_answerer
+    from llm20q.eval.report import answerer_table, git_sha
+    from llm20q.models.cards import measured_card
+
+    model = resolve_model_path(settings)
+    backend = LazyBackend(settings)
+    evaluation = evaluate_answerer(
+        triples, settings, backend=backend, progress=not args.no_progress
+    )
+    print(answerer_table(evaluation))
+    card = measured_card(model, settings, evaluation, backend(), git_sha() or "")
+    print(f"model card written: {write_card(model, card)}")
 
 
 def run_eval_answerer(args: argparse.Namespace) -> int:
@@ -167,8 +217,8 @@ def add_partners_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the keyword order and coins")
     parser.add_argument(
         "--partners",
-        default=",".join(PARTNER_PROFILES),
-        help=f"comma-separated profiles (default: all of {', '.join(PARTNER_PROFILES)})",
+        default=",".join(PROFILES),
+        help=f"comma-separated profiles (default: all of {', '.join(PROFILES)})",
     )
     parser.add_argument(
         "--knowledge",

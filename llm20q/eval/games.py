@@ -8,7 +8,8 @@ judge (:func:`llm20q.judge.run_episode`, keyword set for that game; the judge's
 - ``vs-baseline-answerer``: this agent's guesser with the plain LLM-only baseline answerer;
 - ``vs-baseline-questioner``: the baseline guesser (questioner) with this agent's answerer;
 - ``vs-partner``: this agent's guesser with a simulated partner answerer (``partner``, a profile
-  of :mod:`llm20q.eval.partners`: WordNet's reading of the keyword, noise by question kind).
+  of :mod:`llm20q.eval.partners`: WordNet's reading of the keyword, noise by question kind), or
+  with a plain LLM answerer (``llm:GGUF[:style]``: :class:`llm20q.baseline.BaselineAnswerer`).
 
 The judge ends the episode as soon as either team guesses right or errs, so team 2 is a fixed
 pair that can do neither: a guesser that always asks "Is it a thing?" and guesses a nonsense
@@ -25,6 +26,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from agent.model.protocol import ChatBackend
@@ -32,11 +34,19 @@ from agent.policies.base import AnswererPolicy
 from agent.runtime import LazyBackend, make_seat
 from agent.seat import Seat
 from agent.settings import AgentSettings
-from llm20q.baseline import BaselineStats, make_baseline_seat
+from llm20q.baseline import (
+    AnswerStyle,
+    BaselineAnswerer,
+    BaselineStats,
+    load_baseline_prompts,
+    make_baseline_seat,
+)
 from llm20q.eval import PAIRINGS
-from llm20q.eval.progress import progress_bar
 from llm20q.judge import TimedAgent, judge_module, run_episode
 from llm20q.keywords import Keyword
+from llm20q.progress import progress_bar
+
+LLM_PARTNER = "llm:"  # --partner llm:GGUF[:style]
 
 # Team 2: never guesses right, never errs, so it never ends team 1's game.
 DUMMY_QUESTION = "Is it a thing?"
@@ -51,12 +61,58 @@ def dummy_answerer(_observation: Any, _configuration: Any) -> str:
     return "no"
 
 
-def partner_answerer(settings: AgentSettings, name: str) -> AnswererPolicy:
-    """The simulated partner ``name``, reading keywords in WordNet and questions from the
-    knowledge folder of ``settings``."""
+def llm_partner(
+    settings: AgentSettings, spec: str, ours: Callable[[], ChatBackend], stats: BaselineStats
+) -> AnswererPolicy:
+    """The plain LLM answerer of ``--partner llm:GGUF[:style]`` (:class:`BaselineAnswerer`, style
+    notebook, zero-shot or few-shot; default zero-shot) on that GGUF: our own backend when it is
+    our model, else a second one loaded here."""
+    from agent.model.files import ModelNotFoundError, resolve_model_path
+    from agent.model.llama_backend import LlamaBackend
+
+    target, style = parse_llm_partner(spec)
+    try:
+        ours_path: Path | None = resolve_model_path(settings)
+    except ModelNotFoundError:
+        ours_path = None
+    if ours_path is not None and ours_path.resolve() == target.resolve():
+        model: ChatBackend = ours()
+    else:
+        partner = settings.model_copy(update={"model_path": target, "n_seq_max": 2})
+        model = LlamaBackend(target, partner)
+    prompts = load_baseline_prompts()
+    return BaselineAnswerer(model, prompts, settings, "llm-partner", style, stats)
+
+
+def parse_llm_partner(spec: str) -> tuple[Path, AnswerStyle]:
+    """``llm:GGUF[:style]`` -> (GGUF, style); ValueError in a person's words."""
+    rest = spec.removeprefix(LLM_PARTNER)
+    style = AnswerStyle.ZERO_SHOT
+    head, _, tail = rest.rpartition(":")
+    if head and tail in [s.value for s in AnswerStyle]:
+        rest, style = head, AnswerStyle(tail)
+    path = Path(rest).expanduser()
+    if not path.is_file():
+        styles = ", ".join(s.value for s in AnswerStyle)
+        raise ValueError(f"--partner {spec}: no GGUF at {path} (llm:PATH[:STYLE], STYLE: {styles})")
+    return path, style
+
+
+def partner_answerer(
+    settings: AgentSettings,
+    name: str,
+    ours: Callable[[], ChatBackend],
+    stats: BaselineStats | None = None,
+) -> AnswererPolicy:
+    """The partner ``name``: a plain LLM (``llm:GGUF[:style]``, :func:`llm_partner`), else a
+    simulated profile reading keywords in WordNet and questions from the knowledge folder of
+    ``settings``."""
+    if name.startswith(LLM_PARTNER):
+        return llm_partner(settings, name, ours, stats or BaselineStats())
     from agent.planner.knowledge import resolve_knowledge_dir
     from agent.planner.store import KnowledgeBase
-    from llm20q.eval.partners import PartnerAnswerer, WordNetTruth, profile
+    from llm20q.eval.partners import PartnerAnswerer, WordNetTruth
+    from llm20q.eval.profiles import profile
     from llm20q.kb.wordnet import WordNet
 
     folder = resolve_knowledge_dir(settings)
@@ -201,10 +257,10 @@ def evaluate_games(
     check_pairing(pairing)
     backend = backend or LazyBackend(settings)
     judge_module()  # the 14 s import of kaggle_environments, before the clock and the bar
-    answerer = partner_answerer(settings, partner) if partner is not None else None
+    stats = BaselineStats()
+    answerer = partner_answerer(settings, partner, backend, stats) if partner else None
     if pairing != "vs-partner":
         backend()  # load the GGUF once, before any turn is timed
-    stats = BaselineStats()
     durations: dict[str, list[float]] = {}
     records: list[GameRecord] = []
     started = time.perf_counter()

@@ -33,13 +33,12 @@ exactly; "other spelling" for ``false-alpha`` is not in the issue's description 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 
 from agent.game import SeatState
+from agent.kinds import classify, rule_answer
 from agent.planner.store import KnowledgeBase
-from agent.rules import QuestionKind, classify, rule_answer
+from llm20q.eval.profiles import Profile
 from llm20q.kb.wordnet import LEXNAMES, WordNet
 
 # Lexicographer files of things: a compound's head noun is read in its first sense among these.
@@ -47,48 +46,6 @@ THING_LEXNAMES = frozenset(
     {"noun.artifact", "noun.food", "noun.plant", "noun.animal", "noun.object", "noun.substance",
      "noun.body"}
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Profile:
-    """How one kind of partner answers: P(yes) to the handshake and flip rates by kind."""
-
-    name: str
-    handshake_yes: float
-    alphabetical: float
-    spelling: float
-    bank: float
-    description: str
-
-
-PROFILES: dict[str, Profile] = {
-    p.name: p
-    for p in (
-        Profile("alpha", 1.0, 0.0, 0.0, 0.0, "speaks the protocol, exact"),
-        Profile(
-            "llm-like", 0.0, 0.30, 0.30, 0.15, "no to the handshake; bank 15%, spelling 30% flipped"
-        ),
-        Profile(
-            "false-alpha",
-            1.0,
-            0.35,
-            0.30,
-            0.15,
-            "yes to the handshake; alphabetical 35%, other spelling 30%, bank 15% flipped",
-        ),
-        Profile("random", 0.5, 0.5, 0.5, 0.5, "coin flips"),
-    )
-}
-
-
-def profile(name: str) -> Profile:
-    """The profile called ``name``; a clear error for an unknown one."""
-    try:
-        return PROFILES[name]
-    except KeyError:
-        raise ValueError(
-            f"unknown partner profile {name!r}: choose one of {', '.join(PROFILES)}"
-        ) from None
 
 
 def _target_ids(source: str, wordnet: WordNet) -> frozenset[int]:
@@ -184,15 +141,15 @@ class PartnerAnswerer:
     def decide(self, question: str, keyword: str) -> bool:
         """The partner's answer to ``question`` about ``keyword``."""
         rng = self._generator(keyword)
-        kind = classify(question)
-        if kind is QuestionKind.HANDSHAKE:
+        reading = classify(question).partner  # how its kind takes this profile's noise
+        if reading == "handshake":
             return rng.random() < self.profile.handshake_yes
-        if kind is QuestionKind.SEMANTIC:
+        if reading == "bank":
             truth = self.truth.answer(question, keyword)
             flip = self.profile.bank
         else:
             truth = rule_answer(question, keyword)
-            is_alpha = kind is QuestionKind.ALPHABETICAL
+            is_alpha = reading == "alphabetical"
             flip = self.profile.alphabetical if is_alpha else self.profile.spelling
         if truth is None:
             self.coins += 1
@@ -204,8 +161,3 @@ class PartnerAnswerer:
 
     def answer(self, state: SeatState) -> str:
         return "yes" if self.decide(state.rounds[-1].question, state.keyword) else "no"
-
-
-def partner_names(names: Sequence[str] | None = None) -> list[str]:
-    """Validated profile names (every profile when ``names`` is empty)."""
-    return [profile(n).name for n in names] if names else list(PROFILES)

@@ -30,12 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from agent.game import GUESS_LIMIT, MAX_ROUNDS, QUESTION_LIMIT, SeatState, judge_variants
+from agent.kinds import rule_answer
 from agent.model.protocol import ChatBackend
 from agent.planner.knowledge import SharedKnowledge, shared_knowledge
 from agent.policies.answerer import RuleFirstAnswerer
 from agent.policies.base import AnswererPolicy
 from agent.policies.planner import PlannerGuesser
-from agent.rules import rule_answer
 from agent.runtime import make_seat
 from agent.seat import Seat
 from agent.settings import AgentSettings

@@ -48,12 +48,13 @@ from pathlib import Path
 from typing import Any
 
 from agent.game import judge_normalize
+from agent.kinds import ALPHABETICAL, classify
 from agent.model.protocol import ChatBackend
 from agent.planner.store import KnowledgeBase
-from agent.rules import QuestionKind, classify
 from agent.runtime import make_seat
 from agent.settings import PROJECT_DIR, AgentSettings
-from llm20q.eval.partners import PartnerAnswerer, WordNetTruth, partner_names, profile
+from llm20q.eval.partners import PartnerAnswerer, WordNetTruth
+from llm20q.eval.profiles import partner_names, profile
 from llm20q.eval.simulated import Guessed, local_guessed, no_model, official_guessed, play
 from llm20q.eval.suite_report import partner_decision, summarise
 from llm20q.kb.prior import FOLDS_FILE
@@ -97,7 +98,7 @@ def _folds(folder: Path) -> tuple[list[str], dict[str, int]] | None:
 
 
 def is_alphabetical(question: str) -> bool:
-    return classify(question) is QuestionKind.ALPHABETICAL
+    return classify(question) is ALPHABETICAL
 
 
 def play_with_partner(

@@ -5,8 +5,8 @@ Steps: read the sources (:mod:`llm20q.kb.wordnet`, :mod:`llm20q.kb.sources`, the
 keyword list unless excluded), collect and merge candidates and their prior
 (:mod:`llm20q.kb.lexicon`), compute taxonomy answers for the curated questions and choose more
 hypernym questions (:mod:`llm20q.kb.taxonomy`), optionally label the property questions with an
-LLM (:mod:`llm20q.kb.label`), answer the questions as people read them, with exported LLM labels
-where the rules are silent (:mod:`llm20q.kb.readings`), then write the folder
+LLM (:mod:`llm20q.kb.label.labeller`), answer the questions as people read them, with exported
+LLM labels where the rules are silent (:mod:`llm20q.kb.readings`), then write the folder
 (:mod:`llm20q.kb.output`).
 
 Determinism: every collection is iterated in sorted order and the writer fixes timestamps and
@@ -32,8 +32,8 @@ import numpy as np
 import numpy.typing as npt
 
 from llm20q.files import sha256_of
-from llm20q.kb import label as labelling
 from llm20q.kb import sources
+from llm20q.kb.label import labeller as labelling
 from llm20q.kb.lexicon import Candidate, LexiconOptions, collect_candidates, log_priors
 from llm20q.kb.options import BuildOptions, BuildResult
 from llm20q.kb.output import TableRow, write_manifest, write_tables

@@ -1,7 +1,7 @@
 """``llm20q kb ...``: build a knowledge folder, measure a keyword list's coverage, tilt a
 folder's prior towards the shape of a keyword list (``kb fit-prior``, :mod:`llm20q.kb.prior`), label
 a table with an LLM on Ray and merge the labels in (``kb label``, ``kb merge``:
-:mod:`llm20q.kb.label_cli`), score a table against the people's panel (``kb agreement``:
+:mod:`llm20q.kb.label.cli`), score a table against the people's panel (``kb agreement``:
 :mod:`llm20q.kb.agreement`).
 
 ``kb build [--out DIR] [--exclude-official] [--label-with MODEL.gguf] [--label-top N] ...``
@@ -23,7 +23,7 @@ import logging
 import sys
 from pathlib import Path
 
-from llm20q.kb import label_cli
+from llm20q.kb.label import cli as label_cli
 from llm20q.kb.options import DEFAULT_LLM_LABELS, DEFAULT_OUT, BuildOptions
 from llm20q.kb.sources import default_cache_dir
 from llm20q.kb.wordnet import DEFAULT_WORDNET_DIR

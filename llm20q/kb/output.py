@@ -31,7 +31,13 @@ from agent.planner.store import (
 )
 from llm20q.files import sha256_of
 from llm20q.kb.lexicon import SOURCE_NAMES, Candidate, coverage
-from llm20q.kb.readings.rules import LLM, SOURCES, UNLABELLED, WORDNET
+
+# Where a table answer comes from: the code stored per answer in ``answers.npz`` ("sources"; the
+# rules that give these answers are in llm20q.kb.readings).
+SOURCES: tuple[str, ...] = (
+    "wordnet", "is", "gloss", "lex", "default", "llm", "unlabelled", "mod"
+)  # fmt: skip
+WORDNET, IS, GLOSS, LEX, DEFAULT, LLM, UNLABELLED, MOD = range(len(SOURCES))
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time leaks in
 
@@ -47,7 +53,7 @@ class TableRow:
     values: npt.NDArray[np.uint8]
     default: float
     labelled: int = 0
-    sources: npt.NDArray[np.uint8] | None = None  # per listed entry (readings.rules.SOURCES)
+    sources: npt.NDArray[np.uint8] | None = None  # per listed entry (:data:`SOURCES`)
     default_source: int = 0  # the source of every candidate the row does not list
 
 

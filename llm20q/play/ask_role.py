@@ -27,6 +27,7 @@ from itertools import islice
 
 from agent.game import MAX_ROUNDS, judge_variants
 from agent.rules import MULTIWORD_QUESTION, letter_question
+from agent.seat import MoveSource
 from llm20q.judge import judge_module
 from llm20q.keywords import Keyword
 from llm20q.play.game import PlayedGame, answered, asked, finished, guessed, observation
@@ -41,17 +42,18 @@ SPELLING_QUESTIONS = (letter_question("a", "m"), MULTIWORD_QUESTION, letter_ques
 def who_answered(
     decided: Mapping[str, int],
     decided_after: Mapping[str, int],
-    played: Mapping[str, int],
-    played_after: Mapping[str, int],
+    played: Mapping[MoveSource, int],
+    played_after: Mapping[MoveSource, int],
 ) -> str:
     """Who gave the answer the seat just played: ``rules``, ``table``, ``model`` or
     ``fallback``, from the answerer's ``decided_by`` and the seat's ``played_by`` counts before
     and after the move. The answerer counts a question it hands to the model before the model
     is called, so a move the seat had to play without it (a failed or late model) is a fallback
     whatever the answerer counted."""
-    seat = next((name for name in played_after if played_after[name] > played.get(name, 0)), "")
+    seat = next((name for name in played_after if played_after[name] > played.get(name, 0)), None)
     source = next((n for n in decided_after if decided_after[n] > decided.get(n, 0)), "")
-    if seat in ("fallback", "time-saving") or source not in ("rules", "table", "llm"):
+    model_free = seat in (MoveSource.FALLBACK, MoveSource.TIME_SAVING)
+    if model_free or source not in ("rules", "table", "llm"):
         return "fallback"
     return "model" if source == "llm" else source
 

@@ -1,8 +1,10 @@
 """Command-line wiring of ``llm20q play``: a game against the agent in the terminal.
 
 Only argparse set-up here at import time; the game (numpy, rich, the knowledge folder and, with
-``--model``, llama.cpp) is imported when the command runs. Without a model the planner plays
-alone, and the answerer uses its rules and table. A model is checked before the game starts, by
+a model, llama.cpp) is imported when the command runs. The model is ``--model``, else the best
+one present that answers a person in time (:func:`llm20q.models.cards.model_for_people`); with
+``--no-model`` (or no such model) the planner plays alone, and the answerer uses its rules and
+table. A model is checked before the game starts, by
 the doctor's own load check (:func:`llm20q.doctor.model.check_load`): a path that is no GGUF
 llama.cpp loads ends the command at once with the doctor's words (exit status 1), and the model
 it loaded is the one the agent plays with. The game is saved as JSON when it ends, when the
@@ -43,8 +45,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="answer: you think of a thing and answer (y/n, u takes back); "
         "ask: the agent holds a keyword, you ask and guess (default answer)",
     )
-    parser.add_argument(
-        "--model", help="GGUF to load (default: no model, the planner and the rules play alone)"
+    model = parser.add_mutually_exclusive_group()
+    model.add_argument(
+        "--model",
+        help="GGUF to load (default: LLM20Q_MODEL_PATH, else the best model in models/ whose "
+        "card says it answers within 3 s here: `llm20q models`)",
+    )
+    model.add_argument(
+        "--no-model", action="store_true", help="no model: the planner and the rules play alone"
     )
     parser.add_argument(
         "--strategy", choices=("planner", "llm"), help="the agent's guesser (default planner)"
@@ -86,6 +94,7 @@ def refuse_answer_role_options(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     from agent.settings import PROJECT_DIR
     from llm20q.keywords import FILE_CATEGORY, Keyword, as_played, pick_keywords
+    from llm20q.models.cards import model_for_people
     from llm20q.play.answer_role import AnswerRoleLoop
     from llm20q.play.ask_role import AskRoleLoop, preload_judge
     from llm20q.play.game import PlayedGame, PlayRole, finished, save
@@ -99,6 +108,10 @@ def run(args: argparse.Namespace) -> int:
     if args.strategy:
         overrides["strategy"] = args.strategy
     settings = settings_from(args, **overrides)
+    if args.no_model:
+        settings = settings.model_copy(update={"model_path": None})
+    else:
+        settings = settings.model_copy(update={"model_path": model_for_people(settings)})
     has_model = settings.model_path is not None
     if has_model:
         backend = checked_model(settings, args.model)

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent.game import judge_variants
+from agent.kinds import rule_answer
 from agent.planner.explain import PlannerView
 from agent.policies.answerer import RuleFirstAnswerer
-from agent.rules import rule_answer
 from llm20q.play.game import PlayedGame
 
 

@@ -9,7 +9,7 @@ does not play. The page opens on the last step, paused (``playing=False``); the 
 controls step back through the game.
 
 A self-play episode's JSON is the env's own, so it is loaded back into an env
-(``make("llm_20_questions", steps=...)``) and rendered, exactly as ``Episode.write`` renders a
+(``make("llm_20_questions", steps=...)``) and rendered, exactly as :func:`write_episode` renders a
 live episode. An eval game or a terminal game is one team's transcript: :func:`one_team_steps`
 lays it out as the judge's steps (ask, answer, guess per round), with team 2 idle and unnamed,
 and the env renders those.
@@ -21,9 +21,11 @@ the timing fields keep their defaults; the reward of a solved game is the judge'
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+from llm20q.judge import Episode
 from llm20q.replay.assets import drop_unused_links, inline_assets
 from llm20q.replay.transcripts import Transcript
 
@@ -40,6 +42,17 @@ def offline_html(env: Any) -> str:
         raise RuntimeError("the player page does not hold the env's renderer where expected")
     page = page.replace(own, RENDERER_JS.read_text(encoding="utf-8").strip(), 1)
     return inline_assets(drop_unused_links(page))
+
+
+def write_episode(episode: Episode, folder: Path, stem: str) -> tuple[Path, Path]:
+    """A played episode as the env's own JSON and an offline HTML replay (:func:`offline_html`):
+    ``folder/stem.json`` and ``folder/stem.html``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    json_path = folder / f"{stem}.json"
+    html_path = folder / f"{stem}.html"
+    json_path.write_text(json.dumps(episode.env.toJSON()), encoding="utf-8")
+    html_path.write_text(offline_html(episode.env), encoding="utf-8")
+    return json_path, html_path
 
 
 def _seat(role: str, turn: str, status: str, lists: dict[str, list[str]], *, keyword: str = "",

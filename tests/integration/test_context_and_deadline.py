@@ -13,7 +13,7 @@ import pytest
 from agent import events
 from agent.clock import OutOfTime
 from agent.model.llama_backend import LlamaBackend, PromptTooLong
-from agent.model.protocol import ChatBackend, ChatMessage
+from agent.model.protocol import ChatBackend, ChatMessage, GenerateOptions
 from agent.runtime import make_seat
 from agent.settings import AgentSettings, AnswererPrompt, Strategy
 from llm20q.bench.context import long_question, play_rounds
@@ -27,7 +27,7 @@ def provider(backend: LlamaBackend) -> Callable[[], ChatBackend]:
 SYSTEM = ChatMessage("system", "You answer questions about the keyword: banana.")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def pressure(tiny_model_path: Path, tiny_settings: AgentSettings) -> AgentSettings:
     """Every turn through the model, short replies, one thread (the test's run time); the chat
     answerer prompt, the one that carries the game's history (the direct one sends only the
@@ -84,11 +84,11 @@ def test_a_past_deadline_evaluates_nothing(pressure: AgentSettings) -> None:
     backend = LlamaBackend(pressure.model_path or Path(), pressure)
     chat = [SYSTEM, ChatMessage("user", long_question(1))]
     with pytest.raises(OutOfTime) as stopped:
-        backend.generate("s", chat, max_tokens=8, deadline=time.monotonic() - 1.0)
+        backend.generate("s", chat, GenerateOptions(8, deadline=time.monotonic() - 1.0))
     assert stopped.value.cause == "deadline" and backend.session_tokens("s") == []
     # plenty of time: the same reply as without a deadline
-    far = backend.generate("s", chat, max_tokens=8, deadline=time.monotonic() + 3600)
-    assert far == backend.generate("t", chat, max_tokens=8)
+    far = backend.generate("s", chat, GenerateOptions(8, deadline=time.monotonic() + 3600))
+    assert far == backend.generate("t", chat, GenerateOptions(8))
     backend.close()
 
 

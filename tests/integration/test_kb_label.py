@@ -18,7 +18,7 @@ from agent.settings import PROJECT_DIR, AgentSettings
 from llm20q.eval.simulated import simulated_selfplay
 from llm20q.kb.agreement import SourceTags
 from llm20q.kb.build import build
-from llm20q.kb.label_plan import RunFolder
+from llm20q.kb.label.plan import RunFolder
 from llm20q.keywords import Keyword
 from tests.knowledge_fixture import kb_options
 

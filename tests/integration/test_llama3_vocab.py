@@ -15,7 +15,7 @@ import pytest
 
 from agent.game import Round, SeatState
 from agent.model.llama_backend import LlamaBackend
-from agent.model.protocol import ChatMessage
+from agent.model.protocol import ChatMessage, GenerateOptions
 from agent.policies.llm import LlmAnswerer
 from agent.policies.prompts import load_prompts
 from agent.settings import AgentSettings
@@ -30,7 +30,7 @@ YES, DOT = 9642, 13  # "Yes", "."
 
 @pytest.fixture(scope="module")
 def backend(llama3_model_path: Path) -> LlamaBackend:
-    settings = AgentSettings(model_path=llama3_model_path, n_ctx=2048, n_seq_max=4, n_threads=2)
+    settings = AgentSettings(model_path=llama3_model_path, n_ctx=2048, n_seq_max=4, n_threads=1)
     return LlamaBackend(llama3_model_path, settings)
 
 
@@ -76,7 +76,7 @@ def test_yes_no_first_token_ids(backend: LlamaBackend) -> None:
 
 def test_generation_stops_at_eot_id(backend: LlamaBackend) -> None:
     chat = [ChatMessage("system", "You answer."), ChatMessage("user", "Is it red?")]
-    reply = backend.generate("stop", chat, max_tokens=16)
+    reply = backend.generate("stop", chat, GenerateOptions(16))
     call = backend.calls[-1]
     assert reply == "Yes." and call.generated_tokens == 2 < 16
     assert backend.session_tokens("stop")[-3:] == [BLANK_LINE, YES, DOT]
@@ -86,7 +86,7 @@ def test_generation_stops_at_eot_id(backend: LlamaBackend) -> None:
 
 def test_turn_two_reuses_turn_one_counted_in_tokens(backend: LlamaBackend) -> None:
     chat = [ChatMessage("system", "You answer."), ChatMessage("user", "Is it red?")]
-    reply = backend.generate("turns", chat, max_tokens=16)
+    reply = backend.generate("turns", chat, GenerateOptions(16))
     first = backend.calls[-1]
     chat += [ChatMessage("assistant", reply), ChatMessage("user", "Is it big?")]
     backend.yes_probability("turns", chat)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from agent.model.llama_backend import LlamaBackend
-from agent.model.protocol import ChatMessage
+from agent.model.protocol import ChatMessage, GenerateOptions
 from agent.settings import AgentSettings
 
 SYSTEM = ChatMessage("system", "You answer questions about the keyword: banana.")
@@ -54,7 +54,7 @@ def test_later_turns_evaluate_only_new_tokens(backend: LlamaBackend) -> None:
     assert second.evaluated_tokens == len(new_suffix) == second.prompt_tokens - first.prompt_tokens
     # a generated reply is replayed verbatim, so the next turn again costs only its new tokens
     ask = [*chat[:-1], ChatMessage("user", "Name a colour.")]
-    reply = backend.generate("turns", ask, max_tokens=8)
+    reply = backend.generate("turns", ask, GenerateOptions(8))
     gen = backend.calls[-1]
     follow = [*ask, ChatMessage("assistant", reply), ChatMessage("user", "Is it sweet?")]
     backend.yes_probability("turns", follow)
@@ -81,11 +81,11 @@ def test_sessions_keep_their_own_cache(backend: LlamaBackend) -> None:
 
 def test_generation_is_bounded_and_stops(backend: LlamaBackend) -> None:
     chat = [ChatMessage("system", "You write long stories."), ChatMessage("user", "Tell a story.")]
-    text = backend.generate("gen", chat, max_tokens=5, temperature=0.9, seed=7)
+    text = backend.generate("gen", chat, GenerateOptions(5, temperature=0.9, seed=7))
     assert backend.calls[-1].generated_tokens <= 5 and text
-    stopped = backend.generate("gen", chat, max_tokens=40, stop=(" ",))
+    stopped = backend.generate("gen", chat, GenerateOptions(40, stop=(" ",)))
     assert " " not in stopped
-    ended = backend.generate("gen", chat, max_tokens=40, end_after=("e",))
+    ended = backend.generate("gen", chat, GenerateOptions(40, end_after=("e",)))
     assert ended.endswith("e") and ended.count("e") == 1
 
 
@@ -95,7 +95,7 @@ def test_sampling_is_seeded(tiny_model_path: Path, tiny_settings: AgentSettings)
     texts = []
     for _ in range(2):
         fresh = LlamaBackend(tiny_model_path, tiny_settings)
-        texts.append(fresh.generate("s", chat, max_tokens=12, temperature=0.9, seed=7))
+        texts.append(fresh.generate("s", chat, GenerateOptions(12, temperature=0.9, seed=7)))
         fresh.close()
     assert texts[0] == texts[1] and texts[0]
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from agent.game import judge_variants
+from agent.kinds import rule_answer
 from agent.policies.answerer import RuleFirstAnswerer
-from agent.rules import rule_answer
 from agent.settings import PROJECT_DIR, AgentSettings
 from llm20q.play.session import build_agent
 from tests.integration.terminal import Terminal
@@ -27,8 +27,10 @@ def start(tmp_path: Path) -> Iterator[Any]:
     terminals: list[Terminal] = []
 
     def run(*args: str) -> Terminal:
+        # no model unless one is named (the default would be the best one in models/)
+        chosen = args if "--model" in args else ("--no-model", *args)
         command = [sys.executable, "-m", "llm20q", "play", "--save", str(tmp_path / "game.json"),
-                   "--seed", "7", *args]  # fmt: skip
+                   "--seed", "7", *chosen]  # fmt: skip
         terminal = Terminal(tmp_path, command, PROJECT_DIR, {"PYTHONPATH": str(PROJECT_DIR)})
         terminals.append(terminal)
         return terminal

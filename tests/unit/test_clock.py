@@ -22,9 +22,9 @@ from agent.model.timed import PROBE_AFTER
 from agent.policies.planner import PlannerGuesser
 from agent.rules import HANDSHAKE_QUESTION
 from agent.runtime import make_seat
-from agent.seat import Seat, moves_left
+from agent.seat import MoveSource, Seat, moves_left
 from agent.settings import AgentSettings, Strategy
-from tests.fakes import FakeTime, Generate, ScriptedBackend, YesNo
+from tests.fakes import FakeTime, Generate, ScriptedBackend, YesNo, one_line
 from tests.unit.test_planner import ANIMALS, TABLE, THINGS, make_kb, save_kb
 
 LIMITS = ClockLimits(margin_seconds=0.2, margin_share=0.1, overage_reserve_share=0.25)
@@ -160,11 +160,16 @@ def test_generation_gets_the_moves_deadline(time: FakeTime, fake_backend: Script
     fake_backend.time = time
     # started at 100: act deadline 100 + 2 - 0.2, plus 20 s x 0.75 spread over 40 moves
     fake_backend.expect(
-        Generate("s/guesser", "Round 1", "Is it alive?", 48, end_after=("?",), deadline=102.175)
+        Generate(
+            "s/guesser",
+            "Round 1",
+            "Is it alive?",
+            one_line(48, end_after=("?",), deadline=102.175),
+        )
     )
     seat = seat_on(lambda: fake_backend, time, config)
     assert seat.act(ask(), FAST) == "Is it alive?"
-    assert seat.played_by == {"model": 1}
+    assert seat.played_by == {MoveSource.MODEL: 1}
 
 
 def test_model_still_loading_plays_the_planner_and_waits_only_what_the_move_affords(
@@ -177,7 +182,7 @@ def test_model_still_loading_plays_the_planner_and_waits_only_what_the_move_affo
     assert action == HANDSHAKE_QUESTION  # the planner's first question, not a model's
     # it waited for the model until only the expected call time (1 s) was left
     assert loading.waited == [pytest.approx(2 - 0.2 + 15 / 40 - 1.0)]
-    assert seat.played_by == {"time-saving": 1}
+    assert seat.played_by == {MoveSource.TIME_SAVING: 1}
     assert isinstance(seat.policies.quick_guesser, PlannerGuesser)
     lines = [r.getMessage() for r in caplog.records]
     assert len(lines) == 1 and lines[0].startswith("time model-loading: ask turn played by")
@@ -190,7 +195,7 @@ def test_no_time_for_a_call_skips_the_model(time: FakeTime, fake_backend: Script
     time.advance(1.5)
     assert seat.act(ask(), FAST, started=started) == FALLBACK_QUESTIONS[0]  # no knowledge folder
     assert events.COUNTS == {("time", "no-time"): 1}
-    assert seat.played_by == {"time-saving": 1} and seat.errors == 0
+    assert seat.played_by == {MoveSource.TIME_SAVING: 1} and seat.errors == 0
 
 
 def test_measured_calls_set_the_next_estimate(
@@ -210,7 +215,7 @@ def test_measured_calls_set_the_next_estimate(
     }
     assert seat.act(second, FAST, started=started) == "no"  # the quick answerer: no table
     assert events.COUNTS == {("time", "no-time"): 1}
-    assert seat.played_by == {"model": 1, "time-saving": 1}
+    assert seat.played_by == {MoveSource.MODEL: 1, MoveSource.TIME_SAVING: 1}
 
 
 def rounds_of_answers(n: int) -> dict[str, Any]:
@@ -237,7 +242,7 @@ def test_a_call_stopped_at_the_deadline_counts_the_work_it_left(
     fake_backend.expect(YesNo("s/answerer", "", 0.9))
     assert seat.act(rounds_of_answers(2 + PROBE_AFTER), FAST) == "yes"
     assert events.COUNTS == {("time", "deadline"): 1, ("time", "no-time"): PROBE_AFTER}
-    assert seat.played_by == {"time-saving": 1 + PROBE_AFTER, "model": 1}
+    assert seat.played_by == {MoveSource.TIME_SAVING: 1 + PROBE_AFTER, MoveSource.MODEL: 1}
 
 
 def test_quick_answerer_trusts_any_table_entry(
@@ -248,7 +253,7 @@ def test_quick_answerer_trusts_any_table_entry(
     # rules and a confident table need no model at all
     assert seat.act(answer('Does the keyword start with the letter "c"?'), FAST) == "yes"
     assert seat.act(answer("Is it an animal?", "Cat"), FAST) == "yes"
-    assert seat.played_by == {"no-model": 2} and loading.waited == []
+    assert seat.played_by == {MoveSource.NO_MODEL: 2} and loading.waited == []
     # "Is it soft?" is 0.5 in the table: the LLM's question, played from the table meanwhile
     assert seat.act(answer("Is it soft?", "Cat"), FAST) == "yes"
     assert events.COUNTS == {("time", "model-loading"): 1}
@@ -259,7 +264,9 @@ def test_a_move_over_act_timeout_logs_its_overage(
 ) -> None:
     fake_backend.time = time
     fake_backend.expect(
-        Generate("s/guesser", "Round 1", "Is it alive?", 48, end_after=("?",), seconds=2.1)
+        Generate(
+            "s/guesser", "Round 1", "Is it alive?", one_line(48, end_after=("?",)), seconds=2.1
+        )
     )
     seat = seat_on(lambda: fake_backend, time, settings(strategy=Strategy.LLM))
     seat.act(ask(), FAST)
@@ -277,7 +284,7 @@ def test_a_model_that_failed_to_load_is_a_fallback_with_its_cause(
     seat = seat_on(loader, time, settings(kb_dir))
     assert seat.act(answer("Is it soft?"), FAST) == "yes"  # the table, played without the model
     assert events.COUNTS == {("fallback", "FileNotFoundError"): 1}
-    assert seat.played_by == {"fallback": 1} and seat.errors == 0
+    assert seat.played_by == {MoveSource.FALLBACK: 1} and seat.errors == 0
 
 
 # ------------------------------------------------------------------------ background load

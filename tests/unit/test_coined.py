@@ -8,10 +8,11 @@ import math
 import numpy as np
 
 from agent.game import Round
+from agent.kinds import rule_answer
 from agent.planner.coined import MAX_MODIFIERS
 from agent.planner.index import PlannerIndex
 from agent.planner.posterior import logsumexp
-from agent.rules import HANDSHAKE_QUESTION, rule_answer
+from agent.rules import HANDSHAKE_QUESTION
 from tests.unit.test_planner import make_kb, planner_for, play_alpha
 
 # "bin" heads three compounds, "mat" one; "compost bin" is not listed.

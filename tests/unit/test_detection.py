@@ -11,15 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent.game import Round
+from agent.kinds import ALPHABETICAL, classify, rule_answer
 from agent.planner.alpha import check_words
 from agent.planner.posterior import Mode, Posterior
-from agent.rules import (
-    HANDSHAKE_QUESTION,
-    QuestionKind,
-    alphabetical_question,
-    classify,
-    rule_answer,
-)
+from agent.rules import HANDSHAKE_QUESTION, alphabetical_question
 from llm20q.eval.suite_report import CONFIDENT, decision_round
 from tests.unit.test_planner import ANIMALS, TABLE, THINGS, make_kb, planner_for
 
@@ -59,7 +54,7 @@ def test_a_true_alpha_partner_is_never_dropped(value: float) -> None:
         game = play_exact(keyword, partner_value=value)
         p0 = game[0][1]
         assert all(p >= p0 - 1e-9 for _, p in game), (keyword, [p for _, p in game])
-        assert all(classify(r.question) is QuestionKind.ALPHABETICAL for r, _ in game[1:])
+        assert all(classify(r.question) is ALPHABETICAL for r, _ in game[1:])
         if keyword in WORDS:
             assert game[-1][0].guess == keyword
 
@@ -78,7 +73,7 @@ def test_a_wrong_check_answer_moves_to_the_bayesian_mode() -> None:
     rounds = [Round(HANDSHAKE_QUESTION, "yes")]
     for _ in range(6):
         question = planner.question(rounds)
-        assert question is not None and classify(question) is QuestionKind.ALPHABETICAL
+        assert question is not None and classify(question) is ALPHABETICAL
         post = planner.posterior(rounds)
         word = planner.index.parse(question).word  # type: ignore[union-attr]
         check = post.implied(word) is not None
@@ -89,7 +84,7 @@ def test_a_wrong_check_answer_moves_to_the_bayesian_mode() -> None:
         raise AssertionError("no check in 6 rounds")
     post = planner.posterior(rounds)
     assert post.mode is Mode.BAYES and post.p_protocol < 0.01
-    assert classify(planner.question(rounds) or "") is not QuestionKind.ALPHABETICAL
+    assert classify(planner.question(rounds) or "") is not ALPHABETICAL
 
 
 def test_the_handshake_sets_the_prior_odds() -> None:

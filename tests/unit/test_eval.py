@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from agent.game import Round, SeatState
+from agent.model.protocol import GenerateOptions
 from agent.seat import legal_or_fallback
 from agent.settings import PROJECT_DIR, AgentSettings
 from llm20q.baseline import (
+    ANSWER_TOKENS,
     BaselineAnswerer,
     BaselineGuesser,
     BaselineStats,
@@ -25,9 +27,10 @@ from llm20q.eval.answerer import read_triples
 from llm20q.eval.games import GameRecord, GamesResult, team_one
 from llm20q.eval.report import cumulative_success, games_table, summarise_games
 from llm20q.stats import latency_summary, percentile
-from tests.fakes import Generate, ScriptedBackend, YesNo
+from tests.fakes import Generate, ScriptedBackend, one_line
 
 SETTINGS = AgentSettings()
+ANSWER_OPTIONS = GenerateOptions(ANSWER_TOKENS, temperature=0.0, seed=SETTINGS.seed, stop=("\n",))
 
 # --------------------------------------------------------------------------- pure helpers
 
@@ -113,12 +116,12 @@ def test_baseline_prompts_follow_the_starter_notebook() -> None:
 def test_baseline_policies_only_clean_to_legal(fake_backend: ScriptedBackend) -> None:
     q_tokens, g_tokens = SETTINGS.max_question_tokens, SETTINGS.max_guess_tokens
     backend = fake_backend.expect(
-        Generate("b/guesser", "Please ask", "**Is it an appliance?** yes", q_tokens),
-        Generate("b/guesser", "Now guess", "My guess: **Toaster**", g_tokens),
-        Generate("b/guesser", "Now guess", "  ", g_tokens),  # nothing: a fallback guess
-        YesNo("b/answerer", "Give a yes-or-no answer", 0.7),
-        Generate("s/guesser", "Please ask", "I'm not sure.", q_tokens),
-        Generate("s/guesser", "Now guess", "Toaster", g_tokens),
+        Generate("b/guesser", "Please ask", "**Is it an appliance?** yes", one_line(q_tokens)),
+        Generate("b/guesser", "Now guess", "My guess: **Toaster**", one_line(g_tokens)),
+        Generate("b/guesser", "Now guess", "  ", one_line(g_tokens)),  # nothing: a fallback guess
+        Generate("b/answerer", "Give a yes-or-no answer", "**Yes**, it is.", ANSWER_OPTIONS),
+        Generate("s/guesser", "Please ask", "I'm not sure.", one_line(q_tokens)),
+        Generate("s/guesser", "Now guess", "Toaster", one_line(g_tokens)),
     )
     prompts = load_baseline_prompts()
     guesser = BaselineGuesser(backend, prompts, SETTINGS, "b/guesser")
@@ -131,6 +134,7 @@ def test_baseline_policies_only_clean_to_legal(fake_backend: ScriptedBackend) ->
     answerer = BaselineAnswerer(backend, prompts, SETTINGS, "b/answerer")
     ask = SeatState(keyword="Toaster", category="things", rounds=(Round("Is it hot?"),))
     assert answerer.answer(ask) == "yes"
+    assert answerer.stats.answers == 1 and answerer.stats.answer_fallbacks == 0
     # The seat keeps the judge's legality only: a repeated guess is played as the model said it.
     stats = BaselineStats()
     seat = make_baseline_seat("s", SETTINGS, lambda: backend, stats)

@@ -31,7 +31,7 @@ from llm20q.fuzzing import (
     observations,
     texts,
 )
-from tests.fakes import Generate, ScriptedBackend, YesNo
+from tests.fakes import Generate, ScriptedBackend, YesNo, one_line
 from tests.unit.test_planner import ANIMALS, TABLE, THINGS, make_kb, save_kb
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -76,7 +76,7 @@ def test_model_output_of_any_kind_becomes_a_legal_action(
     else:
         tokens = settings.max_question_tokens if turn is TurnType.ASK else settings.max_guess_tokens
         end_after = ("?",) if turn is TurnType.ASK else ()
-        backend.expect(Generate("s/guesser", "", reply, tokens, end_after=end_after))
+        backend.expect(Generate("s/guesser", "", reply, one_line(tokens, end_after=end_after)))
     prompts = load_prompts()
     seat = Seat(
         lambda: Policies(

@@ -20,9 +20,9 @@ import pytest
 
 from agent.game import judge_normalize
 from agent.planner.store import KnowledgeBase
-from llm20q.kb import label as labelling
 from llm20q.kb.build import build
 from llm20q.kb.cli import add_arguments, run
+from llm20q.kb.label import labeller as labelling
 from llm20q.kb.lexicon import (
     SOURCE_IMAGES,
     SOURCE_PRODUCTS,

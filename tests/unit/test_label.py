@@ -18,8 +18,9 @@ from agent.policies.subject import noun_phrase
 from agent.settings import AgentSettings
 from llm20q.eval.answerer import Triple
 from llm20q.eval.calibrate import best_threshold, calibrate, calibration_table, split_triples
-from llm20q.kb import label as labelling
-from llm20q.kb.label_plan import (
+from llm20q.kb.label import labeller as labelling
+from llm20q.kb.label.merge import MergeOptions, merge_labels, parse_weights, recentre
+from llm20q.kb.label.plan import (
     LabelPlan,
     PlanMismatch,
     RunFolder,
@@ -27,7 +28,6 @@ from llm20q.kb.label_plan import (
     plan_candidates,
     plan_questions,
 )
-from llm20q.kb.merge import MergeOptions, merge_labels, parse_weights, recentre
 from llm20q.stats import roc_auc
 from tests.fakes import ScriptedBackend, YesNo, YesNoMany
 

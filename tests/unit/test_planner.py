@@ -11,15 +11,19 @@ import numpy as np
 import pytest
 
 from agent.game import Round, judge_variants
-from agent.planner.belief import PlannerConfig
-from agent.planner.features import (
+from agent.kinds import (
+    FIRST_LETTER,
+    SEMANTIC,
     AlphaFeature,
     LetterFeature,
     MultiWordFeature,
     TableFeature,
-    shortest_separator,
-    spelling_variants,
+    classify,
+    rule_answer,
 )
+from agent.planner.belief import PlannerConfig
+from agent.planner.features import shortest_separator, spelling_variants
+from agent.planner.gains import table_gains
 from agent.planner.index import PlannerIndex
 from agent.planner.planner import Planner
 from agent.planner.posterior import Mode, binary_entropy
@@ -27,13 +31,11 @@ from agent.planner.store import KnowledgeBase, Question
 from agent.rules import (
     HANDSHAKE_QUESTION,
     MULTIWORD_QUESTION,
-    QuestionKind,
     alphabetical_question,
-    classify,
     first_letter,
     letter_question,
-    rule_answer,
 )
+from agent.settings import AgentSettings
 
 TableSpec = Sequence[tuple[str, str, float, Mapping[str, float]]]  # text, kind, default, entries
 
@@ -137,7 +139,7 @@ def test_first_letter_matches_rules(word: str) -> None:
         question = letter_question(letter, letter) if letter.isalpha() else None
         if question is None:
             continue
-        assert classify(question) is QuestionKind.FIRST_LETTER
+        assert classify(question) is FIRST_LETTER
         assert rule_answer(question, word) == (first_letter(word) == letter), (question, word)
 
 
@@ -149,7 +151,7 @@ def test_generated_lexical_questions_agree_with_rules_for_every_candidate() -> N
     for question in cases:
         feature = index.parse(question)
         assert feature is not None and not isinstance(feature, TableFeature)
-        assert classify(question) is not QuestionKind.SEMANTIC
+        assert classify(question) is not SEMANTIC
         expected = [rule_answer(question, c) for c in kb.candidates]
         assert index.p_yes(feature).astype(bool).tolist() == expected, question
     for word in ["apple pie", "b", "émigré", "mother", "zz", "ice"]:
@@ -345,7 +347,7 @@ def test_table_gains_match_a_dense_computation() -> None:
     dense = np.stack([kb.answer_probs(q)[idx] for q in range(12)], axis=1).astype(np.float64)
     pn = eps + (1 - 2 * eps) * dense
     expected = binary_entropy(w @ pn) - w @ binary_entropy(pn)
-    assert planner.table_gains(idx, w) == pytest.approx(expected, rel=1e-6)
+    assert table_gains(planner, idx, w) == pytest.approx(expected, rel=1e-6)
 
 
 def test_questions_and_guesses_never_repeat() -> None:
@@ -389,3 +391,10 @@ def test_split_word_is_the_shortest_separating_stem(lower: str, upper: str, expe
     word = shortest_separator(lower, upper)
     assert word == expected
     assert lower < word <= upper  # the same split of the sorted candidates
+
+
+def test_planner_config_defaults_are_the_settings_defaults() -> None:
+    defaults = AgentSettings.model_construct()  # the declared defaults, no environment
+    assert PlannerConfig() == PlannerConfig.from_settings(defaults)
+    changed = PlannerConfig.from_settings(defaults.model_copy(update={"planner_top_k": 77}))
+    assert changed.top_k == 77 and changed.noise_table == defaults.planner_noise_table

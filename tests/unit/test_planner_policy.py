@@ -10,17 +10,18 @@ from typing import Any
 import pytest
 
 from agent.game import Role
+from agent.kinds import rule_answer
 from agent.planner.knowledge import SharedKnowledge, shared_knowledge
 from agent.policies.answerer import RuleFirstAnswerer
 from agent.policies.llm import LlmAnswerer, LlmGuesser
 from agent.policies.planner import PlannerGuesser
 from agent.policies.prompts import load_prompts
-from agent.rules import ALPHA_TEMPLATE, HANDSHAKE_QUESTION, rule_answer
+from agent.rules import ALPHA_TEMPLATE, HANDSHAKE_QUESTION
 from agent.runtime import make_seat
 from agent.seat import Policies, Seat
 from agent.settings import AgentSettings, Strategy
 from llm20q.eval.simulated import local_guessed, play
-from tests.fakes import Generate, ScriptedBackend, YesNo
+from tests.fakes import Generate, ScriptedBackend, YesNo, one_line
 from tests.unit.test_planner import ANIMALS, TABLE, THINGS, make_kb, save_kb
 
 DEFAULTS = AgentSettings()
@@ -41,11 +42,11 @@ def seat_on(backend: ScriptedBackend, settings: AgentSettings, name: str = "s") 
 
 
 def llm_ask(session: str, reply: str) -> Generate:
-    return Generate(session, "", reply, DEFAULTS.max_question_tokens, end_after=("?",))
+    return Generate(session, "", reply, one_line(DEFAULTS.max_question_tokens, end_after=("?",)))
 
 
 def llm_guess(session: str, reply: str) -> Generate:
-    return Generate(session, "", reply, DEFAULTS.max_guess_tokens)
+    return Generate(session, "", reply, one_line(DEFAULTS.max_guess_tokens))
 
 
 def answer_obs(questions: list[str], keyword: str) -> dict[str, Any]:

@@ -13,8 +13,9 @@ import pytest
 from rich.console import Console
 
 from agent.game import MAX_ROUNDS, Observation, judge_variants
+from agent.kinds import rule_answer
 from agent.policies.answerer import RuleFirstAnswerer
-from agent.rules import rule_answer
+from agent.seat import MoveSource
 from agent.settings import AgentSettings
 from llm20q.keywords import Keyword
 from llm20q.play.answer_role import AnswerRoleLoop
@@ -240,19 +241,20 @@ def test_llm_strategy_needs_a_model(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("decided", "played", "by"),
     [
-        ("rules", "no-model", "rules"),
-        ("table", "no-model", "table"),
-        ("llm", "model", "model"),
-        ("llm", "fallback", "fallback"),  # the model failed: the seat's safe "no"
-        ("llm", "time-saving", "fallback"),  # out of time: the quick answerer guessed
-        ("table", "time-saving", "fallback"),
-        ("", "fallback", "fallback"),  # an invalid observation: nothing was decided
+        ("rules", MoveSource.NO_MODEL, "rules"),
+        ("table", MoveSource.NO_MODEL, "table"),
+        ("llm", MoveSource.MODEL, "model"),
+        ("llm", MoveSource.FALLBACK, "fallback"),  # the model failed: the seat's safe "no"
+        ("llm", MoveSource.TIME_SAVING, "fallback"),  # out of time: the quick answerer guessed
+        ("table", MoveSource.TIME_SAVING, "fallback"),
+        ("", MoveSource.FALLBACK, "fallback"),  # an invalid observation: nothing was decided
     ],
 )
-def test_who_answered(decided: str, played: str, by: str) -> None:
+def test_who_answered(decided: str, played: MoveSource, by: str) -> None:
     before = {"rules": 1, "table": 2, "llm": 3}
     after = {**before, decided: before[decided] + 1} if decided else before
-    assert who_answered(before, after, {"model": 5}, {"model": 5, played: 1}) == by
+    model = MoveSource.MODEL
+    assert who_answered(before, after, {model: 5}, {model: 5, played: 1}) == by
 
 
 def test_a_model_that_fails_is_recorded_as_the_fallback(agent: Agent) -> None:

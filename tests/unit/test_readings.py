@@ -13,7 +13,7 @@ from agent.planner.store import KnowledgeBase
 from llm20q.kb.agreement import SourceTags
 from llm20q.kb.build import build
 from llm20q.kb.cli import main
-from llm20q.kb.label_plan import LabelPlan, RunFolder
+from llm20q.kb.label.plan import LabelPlan, RunFolder
 from llm20q.kb.readings.apply import READINGS, thing_senses
 from llm20q.kb.readings.llm import LlmLabels, calibrate, fit_calibration
 from llm20q.kb.readings.rules import (

@@ -13,7 +13,7 @@ from agent.policies.llm import LlmAnswerer, LlmGuesser
 from agent.policies.prompts import load_prompts
 from agent.seat import Policies, Seat
 from agent.settings import AgentSettings, AnswererPrompt
-from tests.fakes import Generate, ScriptedBackend, YesNo
+from tests.fakes import Generate, ScriptedBackend, YesNo, one_line
 
 SETTINGS = AgentSettings(yes_threshold=0.5)
 Observation = dict[str, Any]
@@ -21,11 +21,13 @@ Observation = dict[str, Any]
 
 def ask(contains: str, reply: str) -> Generate:
     """The guesser's ask call with the settings' arguments: one line, ends after "?"."""
-    return Generate("s/guesser", contains, reply, SETTINGS.max_question_tokens, end_after=("?",))
+    return Generate(
+        "s/guesser", contains, reply, one_line(SETTINGS.max_question_tokens, end_after=("?",))
+    )
 
 
 def guess(contains: str, reply: str) -> Generate:
-    return Generate("s/guesser", contains, reply, SETTINGS.max_guess_tokens)
+    return Generate("s/guesser", contains, reply, one_line(SETTINGS.max_guess_tokens))
 
 
 def seat_on(backend: ScriptedBackend, name: str = "s", settings: AgentSettings = SETTINGS) -> Seat:

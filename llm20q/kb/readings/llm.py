@@ -141,7 +141,7 @@ def export_labels(
 ) -> dict[str, Any]:
     """Write the finished shards of the ``kb label`` run in ``run_dir`` to ``out`` with the
     calibration fitted on the panel (:func:`panel_fit`); returns a summary."""
-    from llm20q.kb.label_plan import RunFolder
+    from llm20q.kb.label.plan import RunFolder
 
     run = RunFolder(run_dir)
     plan = run.load_plan()

@@ -32,13 +32,16 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from llm20q.kb.output import DEFAULT as DEFAULT
+from llm20q.kb.output import GLOSS as GLOSS
+from llm20q.kb.output import IS as IS
+from llm20q.kb.output import LEX as LEX
+from llm20q.kb.output import LLM as LLM
+from llm20q.kb.output import MOD as MOD
+from llm20q.kb.output import SOURCES as SOURCES
+from llm20q.kb.output import UNLABELLED as UNLABELLED
+from llm20q.kb.output import WORDNET as WORDNET
 from llm20q.kb.wordnet import WordNet
-
-# Where a table answer comes from: the code stored per answer in ``answers.npz`` ("sources").
-SOURCES: tuple[str, ...] = (
-    "wordnet", "is", "gloss", "lex", "default", "llm", "unlabelled", "mod"
-)  # fmt: skip
-WORDNET, IS, GLOSS, LEX, DEFAULT, LLM, UNLABELLED, MOD = range(len(SOURCES))
 
 ANY_SENSE_WEIGHT = 0.025  # a sense lighter than this does not make an any-sense reading yes
 

@@ -42,7 +42,7 @@ from agent.planner.store import (
     KnowledgeBase,
 )
 from llm20q.files import sha256_of
-from llm20q.kb.label_plan import PLAN_FILE, LabelPlan, RunFolder
+from llm20q.kb.label.plan import PLAN_FILE, LabelPlan, RunFolder
 from llm20q.kb.output import quantise, write_json, write_npz
 
 SOURCES = ("table", "llm")

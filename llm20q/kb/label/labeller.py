@@ -6,7 +6,7 @@ put first and the keyword last ("Question: Is it found in a kitchen?\nKeyword: t
 every candidate of a question shares all tokens up to the keyword:
 :func:`label_keywords` asks a :class:`agent.model.protocol.BranchingBackend` for whole chunks
 of keywords at once (one evaluated prefix, then each keyword costs its own tokens and the
-end-of-turn tokens after it). ``llm20q kb label`` (:mod:`llm20q.kb.label_run`) shards the same
+end-of-turn tokens after it). ``llm20q kb label`` (:mod:`llm20q.kb.label.run`) shards the same
 call over Ray actors; ``kb build --label-with`` (:func:`property_rows`) runs it in process.
 
 In ``kb build``, progress is checkpointed per question (``<cache>/<question hash>.npy``, NaN = not

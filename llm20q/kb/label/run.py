@@ -4,7 +4,7 @@
 cluster), creates ``actors`` :class:`LabelWorker` actors, each loading the GGUF once with
 ``threads`` llama.cpp threads (and ``gpus`` GPUs: all layers offloaded), and keeps two shards in
 flight per actor so an actor never waits for the driver. The driver writes every finished shard
-into the run folder at once (:class:`llm20q.kb.label_plan.RunFolder`), so killing the run loses
+into the run folder at once (:class:`llm20q.kb.label.plan.RunFolder`), so killing the run loses
 only the shards in flight: running it again labels the rest. SIGTERM stops the run cleanly (Ray
 shut down, finished shards kept).
 
@@ -32,8 +32,8 @@ import numpy as np
 import numpy.typing as npt
 
 from agent.settings import PROJECT_DIR
-from llm20q.eval.progress import progress_bar
-from llm20q.kb.label_plan import LabelPlan, RunFolder, Shard
+from llm20q.kb.label.plan import LabelPlan, RunFolder, Shard
+from llm20q.progress import progress_bar
 
 IN_FLIGHT_PER_ACTOR = 2
 OBJECT_STORE_BYTES = 200 * 1024 * 1024  # local Ray: shards are small, keep RAM for the models
@@ -66,7 +66,7 @@ class LabelWorker:
     def __init__(self, options: WorkerOptions, worker: int) -> None:
         from agent.model.llama_branching import LlamaBranchingBackend
         from agent.policies.prompts import load_prompts
-        from llm20q.kb.label import labeller_settings
+        from llm20q.kb.label.labeller import labeller_settings
 
         settings = labeller_settings(
             options.model,
@@ -80,7 +80,7 @@ class LabelWorker:
         self.worker = worker
 
     def label(self, question: str, keywords: list[str]) -> ShardResult:
-        from llm20q.kb.label import label_keywords
+        from llm20q.kb.label.labeller import label_keywords
 
         started = time.perf_counter()
         before = self.backend.totals.evaluated_tokens

@@ -60,7 +60,7 @@ class Shard:
 class LabelPlan:
     """What a labelling run labels, with which model and prompt."""
 
-    model: str  # llm20q.kb.label.model_id of the GGUF
+    model: str  # llm20q.kb.label.labeller.model_id of the GGUF
     prompt_sha256: str
     questions: tuple[str, ...]
     candidates: tuple[str, ...]

@@ -3,10 +3,10 @@
 ``kb label --work DIR [--kb KNOWLEDGE] [--model GGUF] [--questions property|taxonomy|all|FILE]
 [--top N | --candidates official|FILE] [--actors N] [--threads T] [--gpus G] [--address auto]
 [--out MERGED]`` labels p(yes | candidate, question) on Ray into the run folder DIR
-(:mod:`llm20q.kb.label_plan`, :mod:`llm20q.kb.label_run`); run again with the same arguments
+(:mod:`llm20q.kb.label.plan`, :mod:`llm20q.kb.label.run`); run again with the same arguments
 to resume after a kill. With ``--out`` it then writes the merged knowledge folder
-(:mod:`llm20q.kb.merge`); ``kb merge --kb KNOWLEDGE --labels DIR --out MERGED`` does that alone
-(e.g. with other ``--weight table=W --weight llm=W``).
+(:mod:`llm20q.kb.label.merge`); ``kb merge --kb KNOWLEDGE --labels DIR --out MERGED`` does that
+alone (e.g. with other ``--weight table=W --weight llm=W``).
 
 Only the wiring lives here; numpy, Ray and the model are imported when a command runs.
 """
@@ -89,7 +89,7 @@ def add_merge_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _merge(base: Path, labels: Path, out: Path, args: argparse.Namespace) -> None:
-    from llm20q.kb.merge import MergeOptions, merge_labels, parse_weights
+    from llm20q.kb.label.merge import MergeOptions, merge_labels, parse_weights
 
     weights = parse_weights(args.weight)
     options = MergeOptions(weights["table"], weights["llm"], args.llm_threshold)
@@ -106,9 +106,9 @@ def run_label(args: argparse.Namespace) -> int:
     from agent.model.files import resolve_model_path
     from agent.planner.store import KnowledgeBase
     from llm20q.args import settings_from, write_json
-    from llm20q.kb.label import model_id, prompt_digest
-    from llm20q.kb.label_plan import LabelPlan, RunFolder, plan_candidates, plan_questions
-    from llm20q.kb.label_run import WorkerOptions, label_on_ray
+    from llm20q.kb.label.labeller import model_id, prompt_digest
+    from llm20q.kb.label.plan import LabelPlan, RunFolder, plan_candidates, plan_questions
+    from llm20q.kb.label.run import WorkerOptions, label_on_ray
 
     if args.shard_size < 1 or args.actors < 1 or args.threads < 1 or args.lanes < 1:
         raise ValueError("--shard-size, --actors, --threads and --lanes must be at least 1")
