@@ -13,10 +13,13 @@ people answer yes and no apart (most pairs are a no, so a table that says no to 
 would look good overall), by question, by source and by the thing's group.
 
 The *source* of an answer is :func:`answer_source`, the one place that says where a table answer
-comes from. Today the table does not tag its entries, so it is read from the question
-(``questions.json``: ``wordnet:...`` taxonomy rows, ``...+llm`` rows with LLM labels merged in by
-``kb merge``, ``llm`` property rows) and, for property rows, from whether the row lists the
-candidate at all (an unlisted candidate gets the row's default: "unlabelled").
+comes from. A table built with readings tags every answer (:class:`SourceTags`: ``sources`` per
+entry and ``default_source`` per row in ``answers.npz``, their names in ``questions.json``'s
+``answer_sources``: ``wordnet``, ``is``, ``gloss``, ``lex``, ``default``, ``llm``,
+``unlabelled``; see :mod:`llm20q.kb.readings.rules`). An older table's source is read from the
+question (``questions.json``: ``wordnet:...`` taxonomy rows, ``...+llm`` rows with LLM labels
+merged in by ``kb merge``, ``llm`` property rows) and, for property rows, from whether the row
+lists the candidate at all (an unlisted candidate gets the row's default: "unlabelled").
 
 Shortcut: a pair's p(yes) is the table's stored value (no prior, no noise model), exactly what the
 rule-first answerer reads.
@@ -24,13 +27,15 @@ rule-first answerer reads.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-from agent.planner.store import KnowledgeBase
+from agent.planner.store import ANSWERS_FILE, QUESTIONS_FILE, KnowledgeBase
 from agent.settings import AgentSettings
 from llm20q.panel import Agreement, PanelPair, PeopleAnswer, score, score_by
 
@@ -64,13 +69,65 @@ def question_source(source: str) -> str:
     return source or "unknown"
 
 
-def answer_source(kb: KnowledgeBase, question: int | None, candidate: int | None) -> str:
+@dataclass(frozen=True)
+class SourceTags:
+    """The per-answer source codes a table built with readings stores."""
+
+    names: tuple[str, ...]
+    indptr: npt.NDArray[np.int64]
+    indices: npt.NDArray[np.int32]
+    codes: npt.NDArray[np.uint8]
+    default_codes: npt.NDArray[np.uint8]
+
+    @classmethod
+    def load(cls, kb: KnowledgeBase) -> SourceTags | None:
+        """The folder's tags, or None for a table that does not store them."""
+        names = json.loads((kb.folder / QUESTIONS_FILE).read_text("utf-8")).get("answer_sources")
+        if not names:
+            return None
+        with np.load(kb.folder / ANSWERS_FILE) as answers:
+            if "sources" not in answers:
+                return None
+            return cls(
+                tuple(names),
+                np.asarray(answers["indptr"], dtype=np.int64),
+                np.asarray(answers["indices"], dtype=np.int32),
+                np.asarray(answers["sources"], dtype=np.uint8),
+                np.asarray(answers["default_source"], dtype=np.uint8),
+            )
+
+    def rules_silent(self, kb: KnowledgeBase, thing: str, question: str) -> bool:
+        """True when the table answers ``question`` about ``thing`` by a reading's default or
+        not at all (where LLM labels are pooled in)."""
+        candidate, row = kb.match(thing), kb.question_ids.get(question)
+        if candidate is None or row is None:
+            return True
+        return self.of(kb, row, candidate) in ("default", "unlabelled")
+
+    def of(self, kb: KnowledgeBase, question: int, candidate: int) -> str:
+        start, end = self.indptr[question], self.indptr[question + 1]
+        hit = np.flatnonzero(self.indices[start:end] == candidate)
+        if len(hit):
+            return self.names[int(self.codes[start + hit[0]])]
+        if kb.questions[question].kind == "taxonomy" and kb.unknown[candidate]:
+            return UNLABELLED
+        return self.names[int(self.default_codes[question])]
+
+
+def answer_source(
+    kb: KnowledgeBase,
+    question: int | None,
+    candidate: int | None,
+    tags: SourceTags | None = None,
+) -> str:
     """Where the table's answer to ``question`` about ``candidate`` comes from (see the module
     docstring); :data:`NO_CANDIDATE` / :data:`NO_QUESTION` when the table has neither."""
     if candidate is None:
         return NO_CANDIDATE
     if question is None:
         return NO_QUESTION
+    if tags is not None:
+        return tags.of(kb, question, candidate)
     row = kb.questions[question]
     family = question_source(row.source)
     if row.kind == "property":
@@ -152,12 +209,13 @@ def read_pairs(kb: KnowledgeBase, pairs: Sequence[PanelPair], margin: float) -> 
         q: kb.answer_probs(q)[known]
         for q in sorted({q for q in questions.values() if q is not None})
     }
+    tags = SourceTags.load(kb)
     results = []
     for pair in pairs:
         c, q = candidate[pair.thing], questions[pair.question]
         p = None if c is None or q is None else float(rows[q][column[c]])
         said = None if p is None else table_says(p, margin)
-        results.append(PairResult(pair, p, said, answer_source(kb, q, c)))
+        results.append(PairResult(pair, p, said, answer_source(kb, q, c, tags)))
     return results
 
 

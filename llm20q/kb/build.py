@@ -5,7 +5,9 @@ Steps: read the sources (:mod:`llm20q.kb.wordnet`, :mod:`llm20q.kb.sources`, the
 keyword list unless excluded), collect and merge candidates and their prior
 (:mod:`llm20q.kb.lexicon`), compute taxonomy answers for the curated questions and choose more
 hypernym questions (:mod:`llm20q.kb.taxonomy`), optionally label the property questions with an
-LLM (:mod:`llm20q.kb.label.labeller`), then write the folder (:mod:`llm20q.kb.output`).
+LLM (:mod:`llm20q.kb.label.labeller`), answer the questions as people read them, with exported
+LLM labels where the rules are silent (:mod:`llm20q.kb.readings`), then write the folder
+(:mod:`llm20q.kb.output`).
 
 Determinism: every collection is iterated in sorted order and the writer fixes timestamps and
 key order, so two builds from the same inputs are byte-identical (with the same zlib; the LLM
@@ -34,7 +36,9 @@ from llm20q.kb import sources
 from llm20q.kb.label import labeller as labelling
 from llm20q.kb.lexicon import Candidate, LexiconOptions, collect_candidates, log_priors
 from llm20q.kb.options import BuildOptions, BuildResult
-from llm20q.kb.output import write_manifest, write_tables
+from llm20q.kb.output import TableRow, write_manifest, write_tables
+from llm20q.kb.readings.apply import reread
+from llm20q.kb.readings.llm import LlmLabels
 from llm20q.kb.senses import SenseTable
 from llm20q.kb.taxonomy import taxonomy_rows
 from llm20q.kb.wordnet import WordNet
@@ -155,7 +159,33 @@ def _recorded_options(options: BuildOptions) -> dict[str, Any]:
         "label_with": labelling.model_id(Path(options.label_with)) if options.label_with else None,
         "label_top": options.label_top if options.label_with else None,
         "label_questions": options.label_questions,
+        "readings": options.readings,
+        "llm_labels": Path(options.llm_labels).name if options.llm_labels else None,
     }
+
+
+def _reread(
+    rows: list[TableRow],
+    candidates: list[Candidate],
+    table: SenseTable,
+    options: BuildOptions,
+    inputs: _Inputs,
+) -> list[TableRow]:
+    """The rows with the readings (and the exported LLM labels) applied, as ``options`` ask."""
+    if not options.readings:
+        return rows
+    labels = None
+    if options.llm_labels is not None:
+        path = Path(options.llm_labels)
+        labels = LlmLabels.load(path, [c.text for c in candidates])
+        inputs.described["llm_labels"] = {
+            "file": path.name,
+            "sha256": sha256_of(path),
+            "model": labels.plan.get("model"),
+            "prompt_sha256": labels.plan.get("prompt_sha256"),
+            "calibration": {"scale": labels.scale, "shift": labels.shift},
+        }
+    return reread(rows, candidates, table, labels)
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -195,6 +225,7 @@ def build(options: BuildOptions) -> BuildResult:
 
     rows, unknown = taxonomy_rows(candidates, prior, table, options)
     rows.extend(labelling.property_rows(candidates, prior, options))
+    rows = _reread(rows, candidates, table, options, inputs)
     log.info("%d table questions in %.1f s", len(rows), time.monotonic() - started)
 
     out = Path(options.out)

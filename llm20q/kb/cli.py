@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from llm20q.kb.label import cli as label_cli
-from llm20q.kb.options import DEFAULT_OUT, BuildOptions
+from llm20q.kb.options import DEFAULT_LLM_LABELS, DEFAULT_OUT, BuildOptions
 from llm20q.kb.sources import default_cache_dir
 from llm20q.kb.wordnet import DEFAULT_WORDNET_DIR
 from llm20q.keywords import read_keywords
@@ -96,7 +96,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="keep only the candidates named in FILE (a keyword file; for experiments)",
     )
+    b.add_argument(
+        "--no-readings",
+        action="store_true",
+        help="answer from WordNet's tree only (no rules of llm20q.kb.readings, no LLM labels)",
+    )
+    b.add_argument(
+        "--llm-labels",
+        type=Path,
+        default=DEFAULT_LLM_LABELS if DEFAULT_LLM_LABELS.is_file() else None,
+        metavar="FILE",
+        help="model labels pooled in where the readings are silent (`kb export-labels`; "
+        "default data/llm_labels.npz when present)",
+    )
     b.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    x = commands.add_parser(
+        "export-labels", help="write a `kb label` run's finished shards to one data file"
+    )
+    x.add_argument("--labels", type=Path, required=True, metavar="RUN_DIR", help="the run folder")
+    x.add_argument("--out", type=Path, default=DEFAULT_LLM_LABELS, help="(default %(default)s)")
+    x.add_argument(
+        "--kb",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="knowledge folder whose matching maps panel things to candidates (for the fit)",
+    )
+    x.add_argument("--panel", type=Path, default=None, help="people's panel (default data/)")
     c = commands.add_parser("coverage", help="coverage of a keyword list by a knowledge folder")
     c.add_argument("--kb", type=Path, default=DEFAULT_OUT, help="knowledge folder")
     c.add_argument(
@@ -181,6 +206,8 @@ def run_build(args: argparse.Namespace) -> int:
         label_questions=args.label_questions,
         label_cache=args.label_cache,
         label_threads=args.label_threads,
+        readings=not args.no_readings,
+        llm_labels=None if args.no_readings else args.llm_labels,
     )
     if args.wheel_cache is not None:
         options.wheel_cache = args.wheel_cache
@@ -263,6 +290,38 @@ def run_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_export_labels(args: argparse.Namespace) -> int:
+    """``kb export-labels``: the run's finished shards as one file, its sha256 printed."""
+    from agent.planner.store import KnowledgeBase
+    from llm20q.files import sha256_of
+    from llm20q.kb.agreement import SourceTags
+    from llm20q.kb.readings.llm import export_labels
+    from llm20q.panel import DEFAULT_PANEL, read_panel
+
+    command = f"llm20q kb export-labels --labels {args.labels} --out {args.out}"
+    try:
+        kb = KnowledgeBase.load(args.kb)
+        tags = SourceTags.load(kb)
+        pairs = [
+            pair
+            for pair in read_panel(args.panel or DEFAULT_PANEL)
+            if tags is None or tags.rules_silent(kb, pair.thing, pair.question)
+        ]
+
+        def match(thing: str) -> str | None:
+            index = kb.match(thing)
+            return None if index is None else kb.candidates[index]
+
+        summary = export_labels(args.labels, args.out, command, match, pairs)
+    except (OSError, ValueError) as error:
+        print(f"kb export-labels: {error}", file=sys.stderr)
+        return 2
+    summary["sha256"] = sha256_of(args.out)
+    print(f"wrote {args.out}")
+    print(json.dumps(summary, indent=1, sort_keys=True))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Execute a parsed ``kb`` command; returns the process exit code."""
     if args.kb_command == "build":
@@ -273,6 +332,8 @@ def run(args: argparse.Namespace) -> int:
         return run_coverage(args)
     if args.kb_command == "agreement":
         return run_agreement(args)
+    if args.kb_command == "export-labels":
+        return run_export_labels(args)
     if args.kb_command == "label":
         return label_cli.run_label(args)
     if args.kb_command == "merge":

@@ -15,6 +15,7 @@ from llm20q.kb import sources
 from llm20q.kb.wordnet import DEFAULT_WORDNET_DIR
 
 DEFAULT_OUT = PROJECT_DIR / "knowledge"
+DEFAULT_LLM_LABELS = PROJECT_DIR / "data" / "llm_labels.npz"
 
 
 @dataclass
@@ -46,6 +47,8 @@ class BuildOptions:
     label_cache: Path | None = None
     label_batch: int = 256  # keywords per checkpoint
     label_threads: int | None = 1  # llama.cpp threads; 1 avoids spin-wait stalls on busy cores
+    readings: bool = True  # answer the questions people read otherwise (llm20q.kb.readings)
+    llm_labels: Path | None = None  # exported model labels pooled in where readings are silent
 
 
 @dataclass

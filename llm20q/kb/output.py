@@ -32,6 +32,13 @@ from agent.planner.store import (
 from llm20q.files import sha256_of
 from llm20q.kb.lexicon import SOURCE_NAMES, Candidate, coverage
 
+# Where a table answer comes from: the code stored per answer in ``answers.npz`` ("sources"; the
+# rules that give these answers are in llm20q.kb.readings).
+SOURCES: tuple[str, ...] = (
+    "wordnet", "is", "gloss", "lex", "default", "llm", "unlabelled", "mod"
+)  # fmt: skip
+WORDNET, IS, GLOSS, LEX, DEFAULT, LLM, UNLABELLED, MOD = range(len(SOURCES))
+
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time leaks in
 
 
@@ -46,6 +53,8 @@ class TableRow:
     values: npt.NDArray[np.uint8]
     default: float
     labelled: int = 0
+    sources: npt.NDArray[np.uint8] | None = None  # per listed entry (:data:`SOURCES`)
+    default_source: int = 0  # the source of every candidate the row does not list
 
 
 def quantise(p: npt.NDArray[np.float64]) -> npt.NDArray[np.uint8]:
@@ -72,6 +81,15 @@ def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n", "utf-8")
 
 
+def row_sources(row: TableRow) -> tuple[npt.NDArray[np.uint8], int]:
+    """The source code of each listed entry and of the row's default: the row's own, else by
+    kind (taxonomy rows are WordNet's, LLM-labelled property rows the model's)."""
+    if row.sources is not None:
+        return row.sources.astype(np.uint8), row.default_source
+    code = WORDNET if row.kind == "taxonomy" else LLM if row.labelled else UNLABELLED
+    return np.full(len(row.indices), code, dtype=np.uint8), UNLABELLED if code == LLM else code
+
+
 def write_tables(
     out: Path,
     candidates: Sequence[Candidate],
@@ -80,7 +98,9 @@ def write_tables(
     unknown: npt.NDArray[np.bool_],
 ) -> None:
     """``lexicon.npz`` (candidates, prior, sources), ``answers.npz`` (the rows as CSR) and
-    ``questions.json`` (the rows' texts, kinds and sources)."""
+    ``questions.json`` (the rows' texts, kinds and sources); each answer's source code is in
+    ``answers.npz`` (``sources`` per entry, ``default_source`` per row, names in
+    ``questions.json``'s ``answer_sources``)."""
     out.mkdir(parents=True, exist_ok=True)
     blob = "\n".join(c.text for c in candidates).encode("utf-8")
     write_npz(
@@ -93,6 +113,7 @@ def write_tables(
     )
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(r.indices) for r in rows])
+    tags = [row_sources(r) for r in rows]
     write_npz(
         out / ANSWERS_FILE,
         {
@@ -101,12 +122,15 @@ def write_tables(
             "values": np.concatenate([r.values for r in rows]).astype(np.uint8),
             "default": np.array([r.default for r in rows], dtype=np.float32),
             "unknown": unknown.astype(np.uint8),
+            "sources": np.concatenate([t[0] for t in tags]).astype(np.uint8),
+            "default_source": np.array([t[1] for t in tags], dtype=np.uint8),
         },
     )
     write_json(
         out / QUESTIONS_FILE,
         {
             "format_version": FORMAT_VERSION,
+            "answer_sources": list(SOURCES),
             "questions": [
                 {"text": r.text, "kind": r.kind, "source": r.source, "labelled": r.labelled}
                 for r in rows

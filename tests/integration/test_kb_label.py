@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ import pytest
 from agent.planner.store import KnowledgeBase
 from agent.settings import PROJECT_DIR, AgentSettings
 from llm20q.eval.simulated import simulated_selfplay
+from llm20q.kb.agreement import SourceTags
 from llm20q.kb.build import build
 from llm20q.kb.label.plan import RunFolder
 from llm20q.keywords import Keyword
@@ -26,7 +28,7 @@ def test_build_labels_with_the_real_model(tmp_path: Path) -> None:
     assert models, "no GGUF in models/: run `make setup`"
     options = kb_options(
         tmp_path / "kb", label_with=models[0], label_top=4, label_questions=2,
-        label_cache=tmp_path / "labels",
+        label_cache=tmp_path / "labels", readings=False,
     )  # fmt: skip
     build(options)
     kb = KnowledgeBase.load(tmp_path / "kb")
@@ -38,6 +40,17 @@ def test_build_labels_with_the_real_model(tmp_path: Path) -> None:
     top = set(np.argsort(-kb.log_prior)[:4].tolist())
     assert set(labelled.tolist()) <= top
     assert len(list((tmp_path / "labels").glob("*.npy"))) == 2
+    # With the readings, the model's labels answer only where no rule decided (same cache).
+    pooled = KnowledgeBase.load(build(replace(options, out=tmp_path / "pooled", readings=True)).out)
+    tags = SourceTags.load(pooled)
+    assert tags is not None
+    loaf = pooled.questions[pooled.question_ids[props[0].text]]
+    assert loaf.labelled == 4 and loaf.source in ("readings", "readings+llm")
+    said = {tags.of(pooled, loaf.index, int(i)) for i in top}
+    assert said <= {"llm", "is", "gloss", "lex", "mod"}
+    for i in top:
+        if tags.of(pooled, loaf.index, int(i)) == "llm":
+            assert pooled.answer_probs(loaf.index)[i] == probs[i]
 
 
 def _label_command(work: Path, kb: Path, model: Path, *extra: str) -> list[str]:

@@ -20,11 +20,15 @@ from llm20q.kb.agreement import (
     question_source,
     table_says,
 )
+from llm20q.kb.build import build
 from llm20q.kb.cli import main
 from llm20q.panel import read_panel
+from tests.knowledge_fixture import kb_options
 
-# What the fixture folder says (p(yes)): dog animal 0.99, car container 1.0, bicycle vehicle 1.0,
-# chair furniture 0.99, hammer tool 0.61; every property row 0.5; no "toaster" candidate.
+# What the fixture folder built from WordNet's tree alone (``readings=False``) says (p(yes)): dog
+# animal 0.99, car container 1.0, bicycle vehicle 1.0, chair furniture 0.99, hammer tool 0.61;
+# every property row 0.5; no "toaster" candidate. With readings (the default build) a car is no
+# container and an apple can be eaten.
 PANEL = """\
 thing,group,question,answer
 dog,animal,Is it an animal?,yes
@@ -47,6 +51,19 @@ def panel(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def wordnet_kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture folder built from WordNet's tree alone, as before readings."""
+    out = tmp_path_factory.mktemp("kb-wordnet")
+    build(kb_options(out, readings=False))
+    return out
+
+
+@pytest.fixture(scope="module")
+def wordnet_kb(wordnet_kb_dir: Path) -> KnowledgeBase:
+    return KnowledgeBase.load(wordnet_kb_dir)
+
+
 def test_the_table_answers_only_outside_the_margin() -> None:
     assert table_says(0.99, 0.25) is True
     assert table_says(0.0, 0.25) is False
@@ -62,9 +79,9 @@ def test_default_margin_is_the_answerers(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_report_counts_agreement_silence_and_what_is_missing(
-    kb: KnowledgeBase, panel: Path
+    wordnet_kb: KnowledgeBase, panel: Path
 ) -> None:
-    report = agreement_report(kb, read_panel(panel), margin=0.25)
+    report = agreement_report(wordnet_kb, read_panel(panel), margin=0.25)
     overall = report.overall
     assert (overall.agree, overall.disagree, overall.silent, overall.differs) == (4, 1, 4, 1)
     people = {k: (t.agree, t.disagree, t.silent) for k, t in report.by_people.items()}
@@ -86,12 +103,25 @@ def test_report_counts_agreement_silence_and_what_is_missing(
     assert wrong.p_yes == pytest.approx(1.0, abs=0.01)
 
 
-def test_a_smaller_margin_lets_the_table_speak(kb: KnowledgeBase, panel: Path) -> None:
-    report = agreement_report(kb, read_panel(panel), margin=0.1)
+def test_readings_answer_as_people_do_and_tag_their_source(kb: KnowledgeBase, panel: Path) -> None:
+    report = agreement_report(kb, read_panel(panel), margin=0.25)
+    by_pair = {(r.pair.thing, r.pair.question): r for r in report.results}
+    container = by_pair["car", "Is it a container?"]
+    assert (container.said, container.source) == (False, "is")  # a vehicle is no container
+    eat = by_pair["apple", "Can you eat it?"]
+    assert (eat.said, eat.source) == (True, "is")  # a property row answered by a reading
+    assert by_pair["dog", "Is it an animal?"].source == "wordnet"  # no rule: WordNet's answer
+    overall = report.overall
+    assert (overall.agree, overall.disagree, overall.silent) == (6, 0, 3)
+
+
+def test_a_smaller_margin_lets_the_table_speak(wordnet_kb: KnowledgeBase, panel: Path) -> None:
+    report = agreement_report(wordnet_kb, read_panel(panel), margin=0.1)
     assert report.by_question["Is it a tool?"].agree == 2  # hammer 0.61 now answers yes
 
 
-def test_answer_source_reads_the_question_and_the_row(kb: KnowledgeBase) -> None:
+def test_answer_source_reads_the_question_and_the_row(wordnet_kb: KnowledgeBase) -> None:
+    kb = wordnet_kb
     dog = kb.match("dog")
     animal = kb.question_ids["Is it an animal?"]
     eat = kb.question_ids["Can you eat it?"]
@@ -105,10 +135,10 @@ def test_answer_source_reads_the_question_and_the_row(kb: KnowledgeBase) -> None
 
 
 def test_command_prints_and_writes_json(
-    kb_dir: Path, panel: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    wordnet_kb_dir: Path, panel: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "report.json"
-    argv = ["agreement", "--kb", str(kb_dir), "--panel", str(panel), "--plain"]
+    argv = ["agreement", "--kb", str(wordnet_kb_dir), "--panel", str(panel), "--plain"]
     assert main([*argv, "--json", str(out), "--disagreements"]) == 0
     text = capsys.readouterr().out
     assert f"|p(yes) - 0.5| >= {AgentSettings().table_answer_margin:g}" in text

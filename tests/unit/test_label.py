@@ -141,7 +141,7 @@ def _labelled_run(kb: KnowledgeBase, folder: Path) -> tuple[LabelPlan, list[str]
     """Labels for two table questions (one taxonomy, one property) and one new question, for
     dog, hammer and an unknown-to-WordNet candidate when there is one."""
     taxonomy = next(q.text for q in kb.questions if q.text == "Is it an animal?")
-    prop = next(q.text for q in kb.questions if q.kind == "property")
+    prop = next(q.text for q in kb.questions if q.kind == "property" and q.source == "llm")
     unknown = [kb.candidates[i] for i in np.flatnonzero(kb.unknown)[:1].tolist()]
     candidates = tuple(sorted(["dog", "hammer", *unknown, "not in the lexicon"]))
     plan = _plan((taxonomy, prop, "Is it shiny and purple?"), candidates, size=len(candidates))
