@@ -11,6 +11,7 @@ from agent.model.card import ModelCard, best_model, read_card, with_card, write_
 from agent.model.files import ModelNotFoundError, calibrated_settings, resolve_model_path
 from agent.policies.prompts import load_prompts, thing_answerer_chat
 from agent.settings import AgentSettings, AnswererPrompt
+from llm20q.models.cards import model_for_people
 
 
 def _gguf(folder: Path, name: str) -> Path:
@@ -91,3 +92,19 @@ def test_the_card_names_the_prompt_its_threshold_was_calibrated_with(
     messages = thing_answerer_chat(load_prompts(), "Toaster", "Is it found in a kitchen?")
     assert messages[-1].content == "Thing: Toaster\nQuestion: Is it found in a kitchen?"
     assert messages[:-1] == thing_answerer_chat(load_prompts(), "Sofa", "Is it soft?")[:-1]
+
+
+def test_a_persons_game_loads_the_model_a_card_vouches_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "models"
+    model = _gguf(folder, "m.gguf")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LLM20Q_MODEL_PATH", raising=False)
+    assert model_for_people(AgentSettings()) is None  # no card: no model loaded unasked
+    _card(model, "m", 0.9, 5.0, 0.6)
+    assert model_for_people(AgentSettings()) is None  # a person would wait 5 s an answer
+    _card(model, "m", 0.9, 1.5, 0.6)
+    assert model_for_people(AgentSettings()) == model
+    named = tmp_path / "other.gguf"
+    assert model_for_people(AgentSettings(model_path=named)) == named
