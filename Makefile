@@ -38,13 +38,20 @@ LINT_PATHS := agent llm20q tests main.py
 EPISODES ?= 3
 RUNS ?= runs
 
-.PHONY: help setup test test-model check check-unit lint lint-only selfplay submission kb bench clean wheel partners
+.PHONY: help setup setup-steps test test-model check check-unit lint lint-only selfplay submission kb bench clean wheel partners
 help:
 	@echo "make setup | test | check | lint | selfplay | submission | kb | bench | clean"
 	@echo "make partners (the partner suite's figures in README)"
 
-setup: $(STAMP)/apt $(STAMP)/project models/SmolLM2-135M-Instruct.Q4_1.gguf $(QWEN_MODEL) knowledge/manifest.json \
-	vendor/js/.complete $(TINY_LLAMA3) $(KAGGLE_HOST)/.complete
+# The steps run SETUP_JOBS at a time (docs/setup.md: step times): the Debian packages and the
+# Kaggle-host venv beside the llama.cpp wheel's compile, then the models, the knowledge folder,
+# the player's JavaScript and the tiny Llama 3 model side by side once the project is installed.
+SETUP_JOBS ?= 3
+setup:
+	@$(MAKE) --no-print-directory -j$(SETUP_JOBS) --output-sync=line setup-steps
+
+setup-steps: $(STAMP)/apt $(STAMP)/project models/SmolLM2-135M-Instruct.Q4_1.gguf $(QWEN_MODEL) \
+	knowledge/manifest.json vendor/js/.complete $(TINY_LLAMA3) $(KAGGLE_HOST)/.complete
 
 $(STAMP)/apt: Makefile | $(PY)
 	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
