@@ -298,7 +298,9 @@ def run_export_labels(args: argparse.Namespace) -> int:
     from llm20q.kb.readings.llm import export_labels
     from llm20q.panel import DEFAULT_PANEL, read_panel
 
-    command = f"llm20q kb export-labels --labels {args.labels} --out {args.out}"
+    command = f"llm20q kb export-labels --labels {args.labels} --out {args.out} --kb {args.kb}"
+    if args.panel is not None:
+        command += f" --panel {args.panel}"
     try:
         kb = KnowledgeBase.load(args.kb)
         tags = SourceTags.load(kb)
