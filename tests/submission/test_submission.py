@@ -336,10 +336,6 @@ def test_episode_with_the_unpacked_main_py_in_all_four_seats(built: Built, tmp_p
     # other (this episode took 8 min at load 5 with two, and ran past 30 min at load 10).
     env["LLM20Q_STRATEGY"] = "llm"
     env["LLM20Q_N_THREADS"] = "1"
-    # Short questions and guesses (the test's run time: 48 and 12 tokens a turn, the defaults,
-    # are most of its 100-odd CPU seconds); every turn still goes through the model.
-    env["LLM20Q_MAX_QUESTION_TOKENS"] = "16"
-    env["LLM20Q_MAX_GUESS_TOKENS"] = "6"
     proc = subprocess.run(
         [sys.executable, "-c", EPISODE, str(folder)],
         cwd=tmp_path,
