@@ -3,15 +3,30 @@
 No rule answers it (the table or the LLM does). The planner asks the knowledge base's bank
 questions: :class:`TableFeature` is a row of the answer table, p(yes | candidate) read from it,
 and a keyword outside the lexicon answers as the prior's average candidate.
+
+Naturalness is per question here (:func:`natural_question`): a broad question ("Is it a
+device?") or a plain "Is it a kind of tray?" is natural to ask a person or a plain LLM; a
+WordNet gloss question ("Is it a kind of strip (artifact consisting of a narrow flat piece
+of...)?") is not: small LLMs answer them near chance, and people find them odd. The planner asks
+them of an Agent Alpha partner only (which never gets table questions), so in practice of no one.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from agent.kinds.base import F64, CandidateIndex, Evidence, QuestionKind
+
+# "Is it a kind of X (a gloss...)?": a WordNet hyponym question with its disambiguating gloss
+_GLOSS = re.compile(r"^Is it a kind of [^(]+\(.+\)\?$", re.DOTALL)
+
+
+def natural_question(text: str) -> bool:
+    """Whether a table question is natural to ask a person or a plain LLM (no WordNet gloss)."""
+    return _GLOSS.match(text) is None
 
 
 @dataclass(frozen=True)
