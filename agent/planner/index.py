@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from agent.game import judge_normalize
-from agent.kinds import Feature, natural_question, read
+from agent.kinds import Feature, kind_of_word, natural_question, read
 from agent.legal import clean_guess
 from agent.planner.coined import Coiner
 from agent.planner.features import VARIANT_WEIGHTS, spelling_variants
@@ -39,6 +39,9 @@ I64 = npt.NDArray[np.int64]
 # Per broad question, the share of the people's panel's things people differ on (written by
 # ``python -m llm20q.eval.question_noise``; ships with the agent package).
 QUESTION_NOISE_FILE = Path(__file__).with_name("question_noise.json")
+# "Is it a kind of X?" is natural when X is among this many most probable candidates of the
+# prior (tree, shrub, clock, hibiscus; not woody plant, subshrub, spermatophyte, causal agent).
+COMMON_WORDS = 10_000
 
 
 def answers_sha256(kb: KnowledgeBase) -> str | None:
@@ -131,12 +134,29 @@ class PlannerIndex:
         )
         self.questions = [q.text for q in kb.questions]
         # natural to ask a person or a plain LLM (no WordNet gloss), and how much people differ
-        self.natural = np.array([natural_question(q) for q in self.questions], dtype=bool)
+        self.natural = np.array([self._natural(q) for q in self.questions], dtype=bool)
         self.spread, self.panel_counts = question_noise(kb)
         unknown_mass = float(prior[self.unknown].sum())
         self.q_prior_mean: F64 = self._base_mean(unknown_mass) + np.bincount(
             self.c_q, weights=prior[c_owner] * (self.c_p - self.c_base), minlength=q_count
         )
+
+    def _natural(self, question: str) -> bool:
+        """Natural to ask a plain partner: no gloss, and the X of "a kind of X" a common word."""
+        if not natural_question(question):
+            return False
+        word = kind_of_word(question)
+        if word is None:
+            return True
+        i = self.kb.index_of(word)
+        return i is not None and self._prior_rank[i] < COMMON_WORDS
+
+    @cached_property
+    def _prior_rank(self) -> I64:
+        """Every candidate's rank in the lexicon's prior (0 = the most probable)."""
+        ranks = np.empty(self.n, dtype=np.int64)
+        ranks[np.argsort(-self.kb.log_prior, kind="stable")] = np.arange(self.n)
+        return ranks
 
     def interval(self, lower: str | None, upper: str | None) -> tuple[int, int]:
         """Positions [start, end) of the spelling variants in [lower, upper) (None: no bound)."""

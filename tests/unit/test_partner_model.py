@@ -41,6 +41,17 @@ def test_gloss_questions_are_not_natural() -> None:
     assert natural_question("Is it a covering, like a lid, a sheet or a roof?")
 
 
+def test_a_kind_of_question_is_natural_when_its_word_is_a_known_one() -> None:
+    table: TableSpec = (
+        ("Is it a kind of owl?", "taxonomy", 0.0, {"owl": 1.0}),
+        ("Is it a kind of spermatophyte?", "taxonomy", 0.0, {"cat": 1.0}),
+        (GLOSS, "taxonomy", 0.0, {"cat": 1.0}),
+        ("Is it a bird?", "taxonomy", 0.0, BIRDS),
+    )
+    index = PlannerIndex(make_kb(ANIMALS + THINGS, table=table), 0.0)
+    assert index.natural.tolist() == [True, False, False, True]
+
+
 def test_a_plain_partner_is_never_asked_a_gloss_question() -> None:
     # the gloss question splits the candidates evenly, the natural one only 2 of 16
     gloss = {w: 1.0 for w in ANIMALS}
