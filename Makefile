@@ -181,9 +181,13 @@ $(EVAL_KB)/manifest.json: | $(STAMP)/apt $(STAMP)/npm $(STAMP)/project
 	$(PY) -m llm20q kb build --exclude-official --out $(EVAL_KB).base
 	$(PY) -m llm20q kb fit-prior --kb $(EVAL_KB).base --out $(EVAL_KB) --folds 5
 
+# PARTNER_REAL_GAMES: games per keyword list with the plain 1.5B LLM partners (zero-shot and
+# few-shot answerer rows, and the LLM questioner); minutes per game on a CPU.
+PARTNER_REAL_GAMES ?= 10
 partners: setup $(EVAL_KB)/manifest.json
 	$(PY) -m llm20q eval-partners --knowledge $(EVAL_KB) --before debfb00 \
-	  --before-knowledge $(EVAL_KB).base --json $(RUNS)/partners.json --plot $(RUNS)/partners.png
+	  --before-knowledge $(EVAL_KB).base --json $(RUNS)/partners.json --plot $(RUNS)/partners.png \
+	  --real-games $(PARTNER_REAL_GAMES) --model $(QWEN_MODEL)
 
 clean:
 	rm -rf $(VENV) $(KAGGLE_HOST) submission submission.tar.gz .pytest_cache .mypy_cache .ruff_cache

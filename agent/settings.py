@@ -181,6 +181,23 @@ class AgentSettings(BaseSettings):
         "that most raises the chance that one of the remaining guesses is right, instead of the "
         "most informative one (0 = never).",
     )
+    planner_yes_bias_grid: tuple[float, ...] = Field(
+        default=(0.0, 0.1, 0.2, 0.35, 0.5),
+        min_length=1,
+        description="The partner's own P(yes | the true answer is no) beyond the per-question "
+        "noise, a latent value on this grid learned from its answers during the game (small "
+        "LLMs lean to yes); (0.0,) = no partner bias.",
+    )
+    planner_yes_bias_prior: tuple[float, ...] = Field(
+        default=(0.3, 0.25, 0.2, 0.15, 0.1),
+        min_length=1,
+        description="Prior weights of planner_yes_bias_grid (normalised; same length).",
+    )
+    planner_bayes_spelling: bool = Field(
+        default=False,
+        description="Ask first-letter, letter-range and word-count questions to a partner that "
+        "does not speak the protocol (plain LLMs answer them poorly).",
+    )
     planner_top_k: int = Field(
         default=10_000,
         ge=16,

@@ -21,7 +21,7 @@ from agent.kinds.length import LENGTH
 from agent.kinds.letter_range import LETTER_RANGE
 from agent.kinds.one_of import ONE_OF
 from agent.kinds.registry import classify, extended, kinds, read, rule_answer
-from agent.kinds.semantic import SEMANTIC, TableFeature
+from agent.kinds.semantic import SEMANTIC, TableFeature, kind_of_word, natural_question
 from agent.kinds.word_count import WORD_COUNT, MultiWordFeature
 
 __all__ = [
@@ -44,7 +44,9 @@ __all__ = [
     "TableFeature",
     "classify",
     "extended",
+    "kind_of_word",
     "kinds",
+    "natural_question",
     "read",
     "rule_answer",
 ]

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from agent.game import Round
-from agent.kinds import HANDSHAKE, Evidence, classify
+from agent.kinds import HANDSHAKE, Evidence, TableFeature, classify
 from agent.planner.index import F64, PlannerIndex
 from agent.planner.posterior import (
     Channel,
@@ -53,6 +53,14 @@ from agent.settings import AgentSettings
 NEGLIGIBLE = 1e-6
 # Beyond these odds the partner's kind is settled: answers no longer move them (saves the work).
 SETTLED = 1e-3
+# Per-question noise: the panel's pairs weigh against this many pseudo-pairs of the flat noise;
+# no question's false-yes or false-no rate goes beyond MAX_NOISE.
+PANEL_PSEUDO = 20.0
+MAX_NOISE = 0.45
+# A "no" to a question whose false-no rate is at most CONFIDENT_NO rules out the candidates the
+# table gives p(yes) >= CONFIDENT_TABLE as guesses (while another candidate is left).
+CONFIDENT_NO = 0.1
+CONFIDENT_TABLE = 0.98
 
 
 def _default(name: str) -> Any:
@@ -76,6 +84,9 @@ class PlannerConfig:
     partner_value: float = _default("partner_value")
     endgame_rounds: int = _default("endgame_rounds")
     coined: bool = _default("coined")
+    yes_bias_grid: tuple[float, ...] = _default("yes_bias_grid")
+    yes_bias_prior: tuple[float, ...] = _default("yes_bias_prior")
+    bayes_spelling: bool = _default("bayes_spelling")
 
     @classmethod
     def from_settings(cls, settings: AgentSettings) -> PlannerConfig:
@@ -101,6 +112,19 @@ class Belief:
         self._views: dict[Mode, View] = {}
         self._views_key: tuple[int, int] = (-1, -1)
         self._log_vweight = np.log(index.v_weight)
+        self.false_yes, self.false_no = question_rates(index, config.noise_table)
+        grid = np.asarray(config.yes_bias_grid, dtype=np.float64)
+        prior = np.asarray(config.yes_bias_prior, dtype=np.float64)
+        if grid.shape != prior.shape or np.any(grid < 0) or np.any(grid >= 1) or prior.sum() <= 0:
+            raise ValueError("yes_bias_grid and yes_bias_prior: same length, grid in [0, 1)")
+        with np.errstate(divide="ignore"):
+            self.log_bias_prior: F64 = np.log(prior / prior.sum())
+        # per grid value x question: P(yes | the table's no), the partner's bias on top of the
+        # question's own false-yes rate (kept below 1 - P(no | yes) so a yes still means yes)
+        lo = self.false_yes[None, :] + (1.0 - self.false_yes[None, :]) * grid[:, None]
+        self.bias_yes: F64 = np.minimum(lo, np.maximum(self.false_yes, 0.95 - self.false_no))
+        prior_w = np.exp(self.log_bias_prior)
+        self.prior_rates: tuple[F64, F64] = (prior_w @ self.bias_yes, self.false_no)
 
     # ------------------------------------------------------------------ evidence
 
@@ -144,12 +168,12 @@ class Belief:
             post.bound(word, yes)
             return
         p_yes = kind.p_yes(feature, self.index)
-        if kind.evidence is Evidence.TABLE:
-            eps = self.config.noise_table
-            post.semantic += _log_lik(eps + (1.0 - 2.0 * eps) * p_yes, yes)
-            p_out = eps + (1.0 - 2.0 * eps) * kind.outside_yes(feature, self.index)
-            post.log_outside += float(_log_lik(np.float64(p_out), yes))
+        if isinstance(feature, TableFeature):
+            outside = kind.outside_yes(feature, self.index)
+            self._table_answer(post, feature.index, p_yes, outside, yes)
             return
+        if self.config.bayes_spelling:  # spelling answers are exact: a contradiction rules out
+            post.ruled |= (p_yes <= 0.0) if yes else (p_yes >= 1.0)
         for channel in post.channels.values():
             p = channel.eps + (1.0 - 2.0 * channel.eps) * p_yes
             if kind.evidence is Evidence.POSITION:
@@ -159,6 +183,38 @@ class Belief:
                 outside = kind.outside_yes(feature, self.index)
                 p_out = channel.eps + (1.0 - 2.0 * channel.eps) * outside
                 channel.log_outside_shape += float(_log_lik(np.float64(p_out), yes))
+
+    def _table_answer(
+        self, post: Posterior, row: int, p_yes: F64, outside: float, yes: bool
+    ) -> None:
+        """A table answer under every value of the partner's yes bias: P(yes) = lo + (1 - lo -
+        hi) p with lo the question's false-yes rate raised by the bias and hi its false-no
+        rate; the candidates' table evidence is the mixture over the bias (its posterior is
+        the product of each value's likelihoods: one bias per partner, for the whole game)."""
+        lo = self.bias_yes[:, row][:, None]
+        hi = self.false_no[row]
+        post.bias_semantic += _log_lik(lo + (1.0 - lo - hi) * p_yes[None, :], yes)
+        post.bias_outside += _log_lik(lo[:, 0] + (1.0 - lo[:, 0] - hi) * outside, yes)
+        post.semantic = _mix(self.log_bias_prior, post.bias_semantic)
+        post.log_outside = float(_mix(self.log_bias_prior, post.bias_outside[:, None])[0])
+        if not yes and hi <= CONFIDENT_NO:  # a reliable no against the table's confident yes
+            post.ruled |= p_yes >= CONFIDENT_TABLE
+
+    def bias_weights(self, post: Posterior) -> F64:
+        """P(the partner's yes bias is each grid value | the table answers so far), over the
+        prior's candidates (the candidates' posterior under the other evidence left out)."""
+        log_w = self.log_bias_prior + np.array(
+            [logsumexp(self.index.log_prior + row) for row in post.bias_semantic]
+        )
+        w = np.exp(log_w - log_w.max())
+        result: F64 = w / w.sum()
+        return result
+
+    def answer_rates(self, post: Posterior) -> tuple[F64, F64]:
+        """Per table question, P(yes | the table's no) under the bias' posterior, and
+        P(no | the table's yes): what the information gains assume of the next answer."""
+        lo: F64 = self.bias_weights(post) @ self.bias_yes
+        return lo, self.false_no
 
     def _weigh_partner(self, post: Posterior, word: str, yes: bool) -> None:
         """Move the protocol's log-odds by what each hypothesis predicted for an answer that
@@ -191,7 +247,9 @@ class Belief:
         post = self._cache
         if post is None or not self._extends(post, answered):
             eps = {Mode.ALPHA: self.config.noise_alpha, Mode.BAYES: self.config.noise_lexical}
-            post = Posterior.empty(self.index.n, len(self.index.v_strings), eps, -np.inf)
+            post = Posterior.empty(
+                self.index.n, len(self.index.v_strings), eps, -np.inf, len(self.log_bias_prior)
+            )
         for i, r in enumerate(answered):
             if i >= len(post.evidence):
                 assert r.answer is not None
@@ -326,6 +384,28 @@ class Belief:
     def protocol_trace(self, rounds: Sequence[Round]) -> list[float]:
         """P(the partner speaks the protocol) after each answered round."""
         return list(self.posterior(rounds).trace)
+
+
+def question_rates(index: PlannerIndex, noise_table: float) -> tuple[F64, F64]:
+    """Per table question, P(yes | the table's no) and P(no | the table's yes) of a truthful
+    partner: the people's panel's contradictions of this table (``index.panel_counts``)
+    smoothed with ``PANEL_PSEUDO`` pairs of ``noise_table`` plus half the share of things
+    people differ on; ``noise_table`` alone where the panel is silent."""
+    base = np.clip(noise_table + 0.5 * index.spread, 0.0, MAX_NOISE)
+    counts = index.panel_counts
+    false_yes = (counts[:, 0] + PANEL_PSEUDO * base) / (counts[:, 1] + PANEL_PSEUDO)
+    false_no = (counts[:, 2] + PANEL_PSEUDO * base) / (counts[:, 3] + PANEL_PSEUDO)
+    return np.clip(false_yes, 0.0, MAX_NOISE), np.clip(false_no, 0.0, MAX_NOISE)
+
+
+def _mix(log_weights: F64, rows: F64) -> F64:
+    """log sum_g exp(log_weights[g] + rows[g]) per column (rows: grid values x columns)."""
+    values = log_weights[:, None] + rows
+    top = values.max(axis=0)
+    safe = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore"):
+        result: F64 = safe + np.log(np.exp(values - safe).sum(axis=0))
+    return result
 
 
 def _log_lik(p: F64 | np.float64, yes: bool) -> F64:

@@ -22,7 +22,7 @@ from enum import Enum
 import numpy as np
 
 from agent.game import Round
-from agent.kinds import Evidence
+from agent.kinds import TableFeature
 from agent.planner.belief import PlannerConfig
 from agent.planner.index import F64, PlannerIndex
 from agent.planner.knowledge import shared_knowledge
@@ -117,11 +117,14 @@ class PlannerView:
         if not weights.any():
             return 0.0
         mode = self._mode(rounds) or Mode.BAYES
-        if feature.kind.evidence is Evidence.TABLE:
-            eps = self.config.noise_table
+        post = self._planner.posterior(rounds)
+        if isinstance(feature, TableFeature):
+            lo, hi = self._planner.answer_rates(post)
+            row = feature.index
+            p_yes = lo[row] + (1.0 - lo[row] - hi[row]) * self.index.p_yes(feature)
         else:
-            eps = self._planner.posterior(rounds).channels[mode].eps
-        p_yes = eps + (1.0 - 2.0 * eps) * self.index.p_yes(feature)
+            eps = post.channels[mode].eps
+            p_yes = eps + (1.0 - 2.0 * eps) * self.index.p_yes(feature)
         gain = binary_entropy(float(weights @ p_yes)) - weights @ binary_entropy(p_yes)
         return max(0.0, float(gain))
 

@@ -30,17 +30,22 @@ def top_candidates(belief: Belief, logpost: F64) -> tuple[I64, F64]:
     return idx, w
 
 
-def table_gains(belief: Belief, idx: I64, w: F64) -> F64:
-    """Expected information gain (bits) of every table question over candidates ``idx``."""
-    return table_stats(belief, idx, w)[0]
+Rates = tuple[F64, F64]  # per table question: P(yes | the table's no), P(no | the table's yes)
 
 
-def table_stats(belief: Belief, idx: I64, w: F64) -> tuple[F64, F64]:
+def table_gains(belief: Belief, idx: I64, w: F64, rates: Rates | None = None) -> F64:
+    """Expected information gain (bits) of every table question over candidates ``idx``
+    (``rates``: the answer model, default the partner's prior yes bias)."""
+    return table_stats(belief, idx, w, rates)[0]
+
+
+def table_stats(belief: Belief, idx: I64, w: F64, rates: Rates | None = None) -> tuple[F64, F64]:
     """(expected information gain in bits, P(yes) with the answer noise) of every table
-    question over candidates ``idx`` with weights ``w``."""
+    question over candidates ``idx`` with weights ``w``: P(yes | p) = lo + (1 - lo - hi) p with
+    ``rates`` = (lo, hi) per question (default: :meth:`Belief.answer_rates` before any answer)."""
     index = belief.index
-    eps = belief.config.noise_table
-    scale = 1.0 - 2.0 * eps
+    lo, hi = rates if rates is not None else belief.prior_rates
+    scale = 1.0 - lo - hi
     starts = index.c_ptr[idx]
     lens = index.c_ptr[idx + 1] - starts
     total = int(lens.sum())
@@ -54,13 +59,15 @@ def table_stats(belief: Belief, idx: I64, w: F64) -> tuple[F64, F64]:
     mean_p = index._base_mean(unknown_mass) + np.bincount(
         q, weights=ww * (p - base), minlength=q_count
     )
-    p_yes: F64 = eps + scale * mean_p
+    p_yes: F64 = lo + scale * mean_p
+    lo_q, scale_q = lo[q], scale[q]
     cond = (
-        binary_entropy(eps + scale * index.default) * (1.0 - tax_unknown)
-        + binary_entropy(eps + scale * 0.5) * tax_unknown
+        binary_entropy(lo + scale * index.default) * (1.0 - tax_unknown)
+        + binary_entropy(lo + scale * 0.5) * tax_unknown
         + np.bincount(
             q,
-            weights=ww * (binary_entropy(eps + scale * p) - binary_entropy(eps + scale * base)),
+            weights=ww
+            * (binary_entropy(lo_q + scale_q * p) - binary_entropy(lo_q + scale_q * base)),
             minlength=q_count,
         )
     )

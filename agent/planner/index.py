@@ -2,8 +2,9 @@
 
 :class:`PlannerIndex` holds the prior (the knowledge base's, mixed with a uniform one), the
 per-candidate lexical features (first letter, word count), every candidate's spelling variants in
-one sorted list (for alphabetical questions), and the answer table turned candidate-major, so a
-move only gathers the rows of its top-K candidates.
+one sorted list (for alphabetical questions), the answer table turned candidate-major, so a
+move only gathers the rows of its top-K candidates, and per table question whether it is natural
+to ask a plain partner and how much people differ on it (``question_noise.json``).
 
 Shortcuts: the table is read from the knowledge base's CSR arrays (``KnowledgeBase._indptr`` and
 friends) once; the prior mix (``uniform_mix``) keeps every candidate within about log2(n) + 2
@@ -15,15 +16,17 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import re
 from collections.abc import Sequence
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from agent.game import judge_normalize
-from agent.kinds import Feature, read
+from agent.kinds import Feature, kind_of_word, natural_question, read
 from agent.legal import clean_guess
 from agent.planner.coined import Coiner
 from agent.planner.features import VARIANT_WEIGHTS, spelling_variants
@@ -32,6 +35,40 @@ from agent.rules import first_letter
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
+
+# Per broad question, the share of the people's panel's things people differ on (written by
+# ``python -m llm20q.eval.question_noise``; ships with the agent package).
+QUESTION_NOISE_FILE = Path(__file__).with_name("question_noise.json")
+# "Is it a kind of X?" is natural when X is among this many most probable candidates of the
+# prior (tree, shrub, clock, hibiscus; not woody plant, subshrub, spermatophyte, causal agent).
+COMMON_WORDS = 10_000
+
+
+def answers_sha256(kb: KnowledgeBase) -> str | None:
+    """The sha256 of the table's ``answers.npz`` as its manifest records it."""
+    try:
+        return str(kb.manifest["files"]["answers.npz"]["sha256"])
+    except (KeyError, TypeError):
+        return None
+
+
+def question_noise(kb: KnowledgeBase, path: Path = QUESTION_NOISE_FILE) -> tuple[F64, F64]:
+    """Per table question of ``kb``: the panel's share of things people differ on, and (one
+    row per question) the panel's yes against this table's confident no, the table's no pairs,
+    its no against the table's yes and the table's yes pairs (zeros where the panel is silent,
+    the file is missing, or it was fit on another table)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    rates: dict[str, float] = record.get("differs", {})
+    table: dict[str, list[float]] = {}
+    if record.get("answers_sha256") and record.get("answers_sha256") == answers_sha256(kb):
+        table = record.get("table", {})
+    texts = [q.text for q in kb.questions]
+    spread = np.array([float(rates.get(q, 0.0)) for q in texts], dtype=np.float64)
+    counts = np.array([table.get(q, (0.0, 0.0, 0.0, 0.0)) for q in texts], dtype=np.float64)
+    return spread, counts.reshape(len(texts), 4)
 
 
 class PlannerIndex:
@@ -96,10 +133,30 @@ class PlannerIndex:
             self.taxonomy[self.c_q] & self.unknown[c_owner], 0.5, self.default[self.c_q]
         )
         self.questions = [q.text for q in kb.questions]
+        # natural to ask a person or a plain LLM (no WordNet gloss), and how much people differ
+        self.natural = np.array([self._natural(q) for q in self.questions], dtype=bool)
+        self.spread, self.panel_counts = question_noise(kb)
         unknown_mass = float(prior[self.unknown].sum())
         self.q_prior_mean: F64 = self._base_mean(unknown_mass) + np.bincount(
             self.c_q, weights=prior[c_owner] * (self.c_p - self.c_base), minlength=q_count
         )
+
+    def _natural(self, question: str) -> bool:
+        """Natural to ask a plain partner: no gloss, and the X of "a kind of X" a common word."""
+        if not natural_question(question):
+            return False
+        word = kind_of_word(question)
+        if word is None:
+            return True
+        i = self.kb.index_of(word)
+        return i is not None and self._prior_rank[i] < COMMON_WORDS
+
+    @cached_property
+    def _prior_rank(self) -> I64:
+        """Every candidate's rank in the lexicon's prior (0 = the most probable)."""
+        ranks = np.empty(self.n, dtype=np.int64)
+        ranks[np.argsort(-self.kb.log_prior, kind="stable")] = np.arange(self.n)
+        return ranks
 
     def interval(self, lower: str | None, upper: str | None) -> tuple[int, int]:
         """Positions [start, end) of the spelling variants in [lower, upper) (None: no bound)."""

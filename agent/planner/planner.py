@@ -74,10 +74,11 @@ class Planner(Belief):
         if not np.isfinite(logpost.max()):
             return None
         eps = post.channels[Mode.BAYES].eps
+        rates = self.answer_rates(post)
         guesses_left = MAX_ROUNDS - len(rounds)
         if guesses_left <= self.config.endgame_rounds:
-            return endgame_question(self, logpost, asked, eps, guesses_left)
-        return best_question(self, logpost, asked, eps)
+            return endgame_question(self, logpost, asked, eps, guesses_left, rates)
+        return best_question(self, logpost, asked, eps, rates)
 
     def coined(self, post: Posterior) -> CoinedShare | None:
         """In the Agent Alpha mode, the coined strings in the alphabetical interval, the outside
@@ -117,17 +118,23 @@ class Planner(Belief):
         return max(options, key=lambda option: option[1])[0] if options else None
 
     def _lexicon_guess(self, post: Posterior) -> tuple[str, float] | None:
-        """The most probable candidate with a usable guess text, and its probability."""
+        """The most probable candidate with a usable guess text that no confident answer rules
+        out (``Posterior.ruled``; the most probable ruled-out one when all are), and its
+        probability."""
         logpost = self.mixture(post)
         k = min(64, self.index.n)
         top = np.argpartition(-logpost, k - 1)[:k]
+        fallback: tuple[str, float] | None = None
         for i in top[np.argsort(-logpost[top], kind="stable")].tolist():
             if not np.isfinite(logpost[i]):
                 break
             text = self.index.guess_text(i, post.guesses)
-            if text is not None:
+            if text is None:
+                continue
+            if not post.ruled[i]:
                 return text, float(np.exp(logpost[i]))
-        return None
+            fallback = fallback or (text, float(np.exp(logpost[i])))
+        return fallback
 
     def _coined_guess(self, post: Posterior) -> tuple[str, float] | None:
         """The most probable coined string not guessed yet, and its probability."""

@@ -65,11 +65,16 @@ class Posterior:
     """Log-likelihoods of the evidence so far: shared ones, one :class:`Channel` per partner
     hypothesis, and the log-odds that the partner speaks the protocol."""
 
-    semantic: F64  # per candidate: table answers
+    semantic: F64  # per candidate: table answers, mixed over the partner's yes bias
     excluded: npt.NDArray[np.bool_]  # candidates a wrong guess ruled out
     channels: dict[Mode, Channel]
     protocol_log_odds: float  # -inf: the protocol is ruled out (no handshake, or a "no")
-    log_outside: float = 0.0  # outside keywords: table answers
+    log_outside: float = 0.0  # outside keywords: table answers, mixed over the yes bias
+    # per yes-bias grid value (rows) x candidate: table answers; per grid value: outside ones
+    bias_semantic: F64 = field(default_factory=lambda: np.zeros((1, 0)))
+    bias_outside: F64 = field(default_factory=lambda: np.zeros(1))
+    # candidates a confident answer contradicts (never guessed while another one is left)
+    ruled: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     alphabetical: int = 0  # alphabetical answers so far
     lower: str | None = None  # the largest word the keyword does not precede (a "no")
     upper: str | None = None  # the smallest word the keyword precedes (a "yes")
@@ -80,13 +85,21 @@ class Posterior:
 
     @classmethod
     def empty(
-        cls, n: int, variants: int, eps: dict[Mode, float], protocol_log_odds: float
+        cls,
+        n: int,
+        variants: int,
+        eps: dict[Mode, float],
+        protocol_log_odds: float,
+        biases: int = 1,
     ) -> Posterior:
         return cls(
             semantic=np.zeros(n),
             excluded=np.zeros(n, dtype=bool),
             channels={mode: Channel.empty(e, n, variants) for mode, e in eps.items()},
             protocol_log_odds=protocol_log_odds,
+            bias_semantic=np.zeros((biases, n)),
+            bias_outside=np.zeros(biases),
+            ruled=np.zeros(n, dtype=bool),
         )
 
     @property

@@ -22,8 +22,10 @@ fit-prior --folds K``), a keyword listed there is played with the fold folder wh
 without it, so the official list is never evaluated with a prior fit on its own words.
 
 ``--real-games N`` adds the real partners (after side only): N games of our guesser with the
-plain LLM answerer and N games of the plain LLM questioner with our answerer
-(:mod:`llm20q.baseline`), with the model of the settings.
+plain LLM answerer in each of its zero-shot and few-shot prompts (rows
+``llm-answerer:zero-shot`` and ``llm-answerer:few-shot``) and N games of the plain LLM
+questioner with our answerer (:mod:`llm20q.baseline`, :data:`REAL_PAIRINGS`), with the model of
+the settings (``make partners``: the 1.5B model, ``PARTNER_REAL_GAMES`` games).
 
 Shortcut: games run one after another in one process per side (a few hundred milliseconds a
 game: the guesser's planner moves and the official judge's matching).
@@ -53,6 +55,7 @@ from agent.model.protocol import ChatBackend
 from agent.planner.store import KnowledgeBase
 from agent.runtime import make_seat
 from agent.settings import PROJECT_DIR, AgentSettings
+from llm20q.baseline import AnswerStyle
 from llm20q.eval.partners import PartnerAnswerer, WordNetTruth
 from llm20q.eval.profiles import partner_names, profile
 from llm20q.eval.simulated import Guessed, local_guessed, no_model, official_guessed, play
@@ -232,11 +235,21 @@ def absolute_sources(sources: Sequence[str]) -> list[str]:
     return [s if s == "official" else str(Path(s).resolve()) for s in sources]
 
 
+# The real partners' rows: our guesser with the plain LLM answerer in each prompt style, and the
+# plain LLM questioner with our answerer.
+REAL_PAIRINGS: tuple[tuple[str, AnswerStyle | None], ...] = (
+    ("llm-answerer:zero-shot", AnswerStyle.ZERO_SHOT),
+    ("llm-answerer:few-shot", AnswerStyle.FEW_SHOT),
+    ("llm-questioner", None),
+)
+
+
 def play_real(
     settings: AgentSettings, sources: Sequence[str], games: int, seed: int
 ) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """Our guesser with the plain LLM answerer, and the plain LLM questioner with our answerer
-    (``games`` keywords per source, the model of ``settings``)."""
+    """Our guesser with the plain LLM answerer (zero-shot and few-shot prompts), and the plain
+    LLM questioner with our answerer (``games`` keywords per source, the model of
+    ``settings``)."""
     from agent.runtime import LazyBackend
     from llm20q.baseline import BaselineStats, make_baseline_seat
 
@@ -244,7 +257,7 @@ def play_real(
     stats = BaselineStats()
     out: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for source in sources:
-        out[source] = {"llm-answerer": [], "llm-questioner": []}
+        out[source] = {name: [] for name, _ in REAL_PAIRINGS}
         folder = settings.knowledge_dir
         for keyword in pick_keywords(source, games, seed):
             game_settings = settings
@@ -253,10 +266,10 @@ def play_real(
                     update={"knowledge_dir": knowledge_for(folder, keyword.keyword)}
                 )
             check = local_guessed(keyword.keyword, keyword.alts)
-            for pairing in ("llm-answerer", "llm-questioner"):
-                if pairing == "llm-answerer":
+            for pairing, style in REAL_PAIRINGS:
+                if style is not None:
                     guesser = make_seat("g", game_settings, backend)
-                    answerer = make_baseline_seat("b", game_settings, backend, stats)
+                    answerer = make_baseline_seat("b", game_settings, backend, stats, style)
                 else:
                     guesser = make_baseline_seat("b", game_settings, backend, stats)
                     answerer = make_seat("a", game_settings, backend)
@@ -264,7 +277,7 @@ def play_real(
                 policy = guesser.policies.guesser
                 decision = (
                     partner_decision(policy)
-                    if pairing == "llm-answerer"
+                    if style is not None
                     else dict.fromkeys(("decision_round", "confident_round", "final_p_protocol"))
                 )
                 out[source][pairing].append(

@@ -76,7 +76,8 @@ def summarise(games: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def suite_table(summaries: dict[str, dict[str, dict[str, dict[str, Any]]]]) -> str:
-    """Markdown: one row per (keyword list, partner), before -> after when both sides ran."""
+    """Markdown: one row per (keyword list, partner), before -> after when both sides ran ("-"
+    for a side without that row: the real LLM partners play on the after side only)."""
     sides = list(summaries)
     lines = [
         "| keywords | partner | games | solved " + " / ".join(sides)
@@ -85,20 +86,30 @@ def suite_table(summaries: dict[str, dict[str, dict[str, dict[str, Any]]]]) -> s
         + " / ".join(sides) + " |",
         "|---|---|---:|---:|---:|---:|",
     ]  # fmt: skip
-    first = summaries[sides[0]]
-    for source, by_partner in first.items():
-        for name in by_partner:
-            cells = [summaries[s][source][name] for s in sides if name in summaries[s][source]]
-            solved = " / ".join(f"{c['solved']} ({c['solved_rate']:.0%})" for c in cells)
-            rounds = " / ".join(str(c["mean_rounds_solved"] or "-") for c in cells)
+    rows: dict[str, dict[str, None]] = {}  # (source -> partner names), in order, every side's
+    for side in sides:
+        for source, by_partner in summaries[side].items():
+            rows.setdefault(source, {}).update(dict.fromkeys(by_partner))
+    for source, names in rows.items():
+        for name in names:
+            cells = [summaries[s].get(source, {}).get(name) for s in sides]
+            played = [c for c in cells if c is not None]
+            solved = " / ".join(
+                "-" if c is None else f"{c['solved']} ({c['solved_rate']:.0%})" for c in cells
+            )
+            rounds = " / ".join(
+                "-" if c is None else str(c["mean_rounds_solved"] or "-") for c in cells
+            )
             decide = " / ".join(
-                f"{c['mean_decision_round'] or '-'}"
+                "-"
+                if c is None
+                else f"{c['mean_decision_round'] or '-'}"
                 + ("" if c["ended_in_bayes_mode"] is None else f" ({c['ended_in_bayes_mode']})")
                 for c in cells
             )
             label = Path(source).name if source != "official" else "official"
             lines.append(
-                f"| {label} | {name} | {cells[0]['games']} | {solved} | {rounds} | {decide} |"
+                f"| {label} | {name} | {played[0]['games']} | {solved} | {rounds} | {decide} |"
             )
     return "\n".join(lines)
 

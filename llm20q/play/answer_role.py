@@ -10,6 +10,9 @@ says where it went wrong (:mod:`llm20q.play.review`).
 The agent's seat gets the judge's observations (:func:`llm20q.play.game.observation`): a
 take-back is a shorter game than its own record, which the seat's state machine treats as a
 resync, as it would on Kaggle.
+
+A person is not an Agent Alpha partner: the agent plays this role with
+:data:`ANSWER_ROLE_SETTINGS` (no handshake question, so no alphabetical bisection either).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from llm20q.play.review import review
 from llm20q.play.session import LEAVE_WORDS, Loop
 
 ANSWER_KEYS = "[y]es  [n]o  [u] take back  [q]uit"
+# The settings a person's game overrides: never ask a person "Is it Agent Alpha?".
+ANSWER_ROLE_SETTINGS: dict[str, object] = {"planner_handshake": False}
 
 
 class AnswerRoleLoop(Loop):

@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     from agent.settings import PROJECT_DIR
     from llm20q.keywords import FILE_CATEGORY, Keyword, as_played, pick_keywords
     from llm20q.models.cards import model_for_people
-    from llm20q.play.answer_role import AnswerRoleLoop
+    from llm20q.play.answer_role import ANSWER_ROLE_SETTINGS, AnswerRoleLoop
     from llm20q.play.ask_role import AskRoleLoop, preload_judge
     from llm20q.play.game import PlayedGame, PlayRole, finished, save
     from llm20q.play.screen import Screen
@@ -107,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
     overrides: dict[str, object] = {"seed": seed}
     if args.strategy:
         overrides["strategy"] = args.strategy
+    if args.role == PlayRole.ANSWER.value:
+        overrides.update(ANSWER_ROLE_SETTINGS)
     settings = settings_from(args, **overrides)
     if args.no_model:
         settings = settings.model_copy(update={"model_path": None})

@@ -17,7 +17,8 @@ NO = Round(HANDSHAKE_QUESTION, "no")
 
 
 def view_for(handover: float = 0.9, **config: float) -> PlannerView:
-    cfg = PlannerConfig(uniform_mix=0.0, **config)  # type: ignore[arg-type]
+    flat = {"yes_bias_grid": (0.0,), "yes_bias_prior": (1.0,)}  # a partner without a yes bias
+    cfg = PlannerConfig(uniform_mix=0.0, **{**flat, **config})  # type: ignore[arg-type]
     return PlannerView(PlannerIndex(small_kb(), 0.0), cfg, handover)
 
 

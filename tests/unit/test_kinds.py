@@ -101,7 +101,9 @@ def test_a_new_kind_is_one_module_and_one_registry_line(
     tmp_path: Path, fake_backend: ScriptedBackend
 ) -> None:
     kb_dir = save_kb(make_kb(WORDS, table=TABLE), tmp_path / "knowledge")
-    settings = settings_for(kb_dir, planner_handshake=False, planner_noise_lexical=0.05)
+    settings = settings_for(
+        kb_dir, planner_handshake=False, planner_noise_lexical=0.05, planner_bayes_spelling=True
+    )
     assert classify(TOY_QUESTION) is SEMANTIC and rule_answer(TOY_QUESTION, "bee") is None
     with extended(EVEN_VOWELS):
         assert kinds()[-2:] == (EVEN_VOWELS, SEMANTIC)
@@ -125,7 +127,9 @@ def test_without_the_kind_the_planner_cannot_tell_them_apart(
     tmp_path: Path, fake_backend: ScriptedBackend
 ) -> None:
     kb_dir = save_kb(make_kb(WORDS, table=TABLE), tmp_path / "knowledge")
-    settings = settings_for(kb_dir, planner_handshake=False, planner_noise_lexical=0.05)
+    settings = settings_for(
+        kb_dir, planner_handshake=False, planner_noise_lexical=0.05, planner_bayes_spelling=True
+    )
     guesser = seat_on(fake_backend, settings, "g")
     answerer = seat_on(fake_backend, settings, "a")
     game = play(guesser, answerer, "bee", local_guessed("bee"))

@@ -151,6 +151,12 @@ def test_summaries_and_table() -> None:
         {"before": {"official": {"alpha": summary}}, "after": {"official": {"alpha": summary}}}
     )
     assert "| official | alpha | 2 | 1 (50%) / 1 (50%) | 4.0 / 4.0 | 3.0 (1) / 3.0 (1) |" in table
+    # a row only the after side played (the real LLM partners) is printed too
+    after_only = {"alpha": summary, "llm-answerer:few-shot": summary}
+    table = suite_table(
+        {"before": {"official": {"alpha": summary}}, "after": {"official": after_only}}
+    )
+    assert "| official | llm-answerer:few-shot | 2 | - / 1 (50%) | - / 4.0 | - / 3.0 (1) |" in table
 
 
 def test_worker_gets_the_same_games(tmp_path: Path) -> None:

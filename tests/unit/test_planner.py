@@ -115,7 +115,8 @@ def small_kb() -> KnowledgeBase:
 
 
 def planner_for(kb: KnowledgeBase, **config: object) -> Planner:
-    settings = {"uniform_mix": 0.0, **config}
+    flat = {"yes_bias_grid": (0.0,), "yes_bias_prior": (1.0,)}  # a partner without a yes bias
+    settings = {"uniform_mix": 0.0, **flat, **config}
     cfg = PlannerConfig(**settings)  # type: ignore[arg-type]
     return Planner(PlannerIndex(kb, cfg.uniform_mix), cfg)
 

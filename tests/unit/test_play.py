@@ -15,10 +15,11 @@ from rich.console import Console
 from agent.game import MAX_ROUNDS, Observation, judge_variants
 from agent.kinds import rule_answer
 from agent.policies.answerer import RuleFirstAnswerer
+from agent.rules import HANDSHAKE_QUESTION
 from agent.seat import MoveSource
 from agent.settings import AgentSettings
 from llm20q.keywords import Keyword
-from llm20q.play.answer_role import AnswerRoleLoop
+from llm20q.play.answer_role import ANSWER_ROLE_SETTINGS, AnswerRoleLoop
 from llm20q.play.ask_role import SPELLING_QUESTIONS, SUGGESTIONS, AskRoleLoop, who_answered
 from llm20q.play.game import (
     PlayedGame,
@@ -153,6 +154,21 @@ def test_a_whole_game_where_the_person_answers(agent: Agent) -> None:
     assert "Is it Agent Alpha?" in shown and "the agent's thinking" in shown
     assert "My guess: owl" in shown and "I found it" in shown
     assert any(r.bits is not None and r.bits > 0 for r in loop.game.rounds)
+
+
+def test_a_person_is_never_asked_the_agent_alpha_handshake(tmp_path: Path) -> None:
+    folder = save_kb(make_kb(ANIMALS + THINGS, table=TABLE), tmp_path / "knowledge")
+    settings = AgentSettings(knowledge_dir=folder, planner_uniform_mix=0.0)
+    settings = settings.model_copy(update=ANSWER_ROLE_SETTINGS)
+    agent = build_agent(settings, False)
+    screen, console = recording_screen()
+    oracle = Oracle(agent, "owl")
+    loop = AnswerRoleLoop(agent, PlayedGame(PlayRole.ANSWER), screen, oracle.key, oracle.line)
+    oracle.loop = loop
+    loop.run()
+    assert loop.game.solved
+    assert "Agent Alpha" not in console.export_text()
+    assert loop.game.rounds[0].question != HANDSHAKE_QUESTION
 
 
 def test_u_takes_back_an_answer(agent: Agent) -> None:

@@ -74,7 +74,9 @@ def test_other_files_are_a_clear_error(tmp_path: Path, payload: Any) -> None:
 
 
 def test_printing_shows_each_round_with_the_posterior() -> None:
-    config = PlannerConfig(uniform_mix=0.0, noise_table=0.1)
+    config = PlannerConfig(
+        uniform_mix=0.0, noise_table=0.1, yes_bias_grid=(0.0,), yes_bias_prior=(1.0,)
+    )
     view = PlannerView(PlannerIndex(small_kb(), 0.0), config, 0.9)
     rounds = tuple(Round(*r) for r in ROUNDS)
     text = format_transcript(Transcript("test game", "owl", "things", rounds, True), view, top=3)
