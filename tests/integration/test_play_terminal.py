@@ -106,10 +106,10 @@ def test_a_game_where_the_person_asks(start: Any, tmp_path: Path) -> None:
     terminal = start("--role", "ask", "--keyword", KEYWORD)
     terminal.wait_for("Question 1 (q leaves):", "what the planner would guess")
     # no model: a question the rules and the table cannot decide is refused, with suggestions
-    terminal.type_line("Is it bigger than a loaf of bread?")
+    terminal.type_line("Would my grandmother like it as a present?")
     screen = terminal.wait_for("I can't answer that without a model", "Question 1 (q leaves):")
     suggested = re.findall(r"try: (.+?)\s*$", screen, re.MULTILINE)
-    assert len(suggested) == 3 and "Is it bigger than a loaf of bread?" not in suggested
+    assert len(suggested) == 3 and "Would my grandmother like it as a present?" not in suggested
     terminal.type_line(suggested[0])  # a suggestion is answered, never refused
     answer = terminal.wait_for_pattern(r"(yes|no) \((rules|table)\)")
     default = terminal.wait_for_pattern(r"Guess 1 \(Enter: (.+), q leaves\):").group(1)
@@ -172,7 +172,7 @@ def test_keyword_with_the_answer_role_is_refused(start: Any, tmp_path: Path) -> 
 
 def test_ctrl_c_leaves_cleanly_and_saves_the_game(start: Any, tmp_path: Path) -> None:
     terminal = start()
-    terminal.wait_for("Q1: Is it Agent Alpha?")
+    terminal.wait_for_pattern(r"Q1: .+\?")
     terminal.press("n")
     terminal.wait_for("My guess:")
     terminal.press("n")

@@ -152,9 +152,9 @@ def test_tarball_holds_the_agent_and_nothing_of_the_workbench(built: Built) -> N
     shipped_agent = {name for name in files if name.startswith("agent/")}
     repo_agent = {
         path.relative_to(PROJECT_DIR).as_posix()
-        for path in (PROJECT_DIR / "agent").rglob("*.py")
-        if "__pycache__" not in path.parts
-    }
+        for path in (PROJECT_DIR / "agent").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    }  # its code and its data (the planner's question_noise.json)
     assert shipped_agent == repo_agent
     assert {name for name in files if name.startswith("prompts/")} == {
         f"prompts/{name}.txt" for name in PROMPT_NAMES
