@@ -17,6 +17,7 @@ from agent.planner.index import PlannerIndex, question_noise
 from agent.planner.planner import Planner
 from agent.planner.store import KnowledgeBase
 from llm20q.eval.question_noise import differs_rates, table_contradictions
+from llm20q.panel import read_panel
 from tests.unit.test_planner import ANIMALS, TABLE, THINGS, TableSpec, make_kb
 
 GLOSS = "Is it a kind of strip (artifact consisting of a narrow flat piece of...)?"
@@ -153,9 +154,10 @@ def test_panel_figures(tmp_path: Path) -> None:
         "owl,animal,Is it soft?,no\n",
         encoding="utf-8",
     )
-    assert differs_rates(panel) == {"Is it a bird?": 0.25, "Is it soft?": 0.0}
+    pairs = read_panel(panel)
+    assert differs_rates(pairs) == {"Is it a bird?": 0.25, "Is it soft?": 0.0}
     table: TableSpec = (("Is it a bird?", "taxonomy", 0.0, BIRDS), ("Is it soft?", "property",
                                                                    0.5, {}))  # fmt: skip
-    counts = table_contradictions(panel, make_kb(ANIMALS + THINGS, table=table))
+    counts = table_contradictions(pairs, make_kb(ANIMALS + THINGS, table=table))
     # the table says no for cat, chair and sofa (chair differs: half, sofa a yes), yes for owl
     assert counts == {"Is it a bird?": [1.5, 3.0, 0.0, 1.0]}
