@@ -38,6 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", help="also write the results to this JSON file")
     add_model_argument(parser)
     parser.add_argument("--no-selfplay", action="store_true", help="kv: skip the self-play episode")
+    parser.add_argument(
+        "--no-cold",
+        action="store_true",
+        help="kv: skip the game without cache reuse (an hour with a 1.5B model on a busy CPU)",
+    )
     parser.add_argument("--games", type=int, default=20, help="planner: games per mode")
     parser.add_argument(
         "--seed",
@@ -74,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     if args.name == "kv":
         from llm20q.bench.kv import run as run_kv
 
-        results = run_kv(settings, selfplay=not args.no_selfplay)
+        results = run_kv(settings, selfplay=not args.no_selfplay, cold=not args.no_cold)
     elif args.name == "overhead":
         from llm20q.bench.overhead import run as run_overhead
 
