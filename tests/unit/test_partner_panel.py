@@ -128,6 +128,7 @@ def test_the_report_splits_yes_for_no_from_no_for_yes(pairs: list[PanelPair]) ->
     assert "partner 57.1%" in lines[2] and "people 66.7%" in lines[2]  # 4 of 7; 4 of 6
     out = partner_dict(report, {"style": "few-shot"}, answers)
     assert len(out["answers"]) == len(pairs) and out["partner"] == {"style": "few-shot"}
+    assert "disagreements" not in out  # every pair's answer is in "answers"
     assert out["answers"][0] == {
         "thing": "dog", "group": "animal", "question": "Is it an animal?", "people": "yes",
         "partner": "yes", "reply": "",
@@ -153,7 +154,9 @@ def test_the_cli_scores_a_partner_from_its_cache_without_loading_it(
     assert main(argv) == 0
     printed = capsys.readouterr().out
     assert "disagreements 1: yes for no 1, no for yes 0" in printed
-    data = json.loads(out.read_text("utf-8"))
+    text = out.read_text("utf-8")
+    data = json.loads(text)
+    assert text.count("\n") < 400 and '\n  {"thing": "dog", "group": "animal"' in text
     assert data["partner"]["style"] == "few-shot" and data["partner"]["asked"] == 0
     assert data["overall"]["agree"] == 5 and len(data["answers"]) == 7
     assert data["by_question"]["Is it a container?"]["yes_for_no"] == 1
