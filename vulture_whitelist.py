@@ -35,6 +35,7 @@ _.planner_handshake, _.planner_noise_table, _.planner_noise_lexical, _.planner_n
 _.planner_protocol_prior, _.planner_handshake_false_yes, _.planner_partner_value
 _.planner_endgame_rounds, _.planner_outside_prior, _.planner_coined
 _.planner_yes_bias_grid, _.planner_yes_bias_prior, _.planner_bayes_spelling
+_.planner_llm_partner_prior
 # Part of the question-kind contract (agent.kinds.base): whether a person takes the question
 # well; tests read it, the play commands are to (issue 18).
 _.natural_to_ask

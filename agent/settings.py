@@ -194,6 +194,15 @@ class AgentSettings(BaseSettings):
         min_length=1,
         description="Prior weights of planner_yes_bias_grid (normalised; same length).",
     )
+    planner_llm_partner_prior: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="Prior probability that a partner who does not speak the protocol answers "
+        "like a small LLM (the panel's rates plus a real 1.5B model's disagreements with people, "
+        "question_noise.json) rather than like people (the panel's rates); learned during the "
+        "game from its answers.",
+    )
     planner_bayes_spelling: bool = Field(
         default=False,
         description="Ask first-letter, letter-range and word-count questions to a partner that "

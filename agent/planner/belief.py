@@ -41,6 +41,7 @@ import numpy as np
 from agent.game import Round
 from agent.kinds import HANDSHAKE, Evidence, TableFeature, classify
 from agent.planner.index import F64, PlannerIndex
+from agent.planner.partner import PartnerRows
 from agent.planner.posterior import (
     Channel,
     Mode,
@@ -53,10 +54,6 @@ from agent.settings import AgentSettings
 NEGLIGIBLE = 1e-6
 # Beyond these odds the partner's kind is settled: answers no longer move them (saves the work).
 SETTLED = 1e-3
-# Per-question noise: the panel's pairs weigh against this many pseudo-pairs of the flat noise;
-# no question's false-yes or false-no rate goes beyond MAX_NOISE.
-PANEL_PSEUDO = 20.0
-MAX_NOISE = 0.45
 # A "no" to a question whose false-no rate is at most CONFIDENT_NO rules out the candidates the
 # table gives p(yes) >= CONFIDENT_TABLE as guesses (while another candidate is left).
 CONFIDENT_NO = 0.1
@@ -86,6 +83,7 @@ class PlannerConfig:
     coined: bool = _default("coined")
     yes_bias_grid: tuple[float, ...] = _default("yes_bias_grid")
     yes_bias_prior: tuple[float, ...] = _default("yes_bias_prior")
+    llm_partner_prior: float = _default("llm_partner_prior")
     bayes_spelling: bool = _default("bayes_spelling")
 
     @classmethod
@@ -112,19 +110,17 @@ class Belief:
         self._views: dict[Mode, View] = {}
         self._views_key: tuple[int, int] = (-1, -1)
         self._log_vweight = np.log(index.v_weight)
-        self.false_yes, self.false_no = question_rates(index, config.noise_table)
-        grid = np.asarray(config.yes_bias_grid, dtype=np.float64)
-        prior = np.asarray(config.yes_bias_prior, dtype=np.float64)
-        if grid.shape != prior.shape or np.any(grid < 0) or np.any(grid >= 1) or prior.sum() <= 0:
-            raise ValueError("yes_bias_grid and yes_bias_prior: same length, grid in [0, 1)")
-        with np.errstate(divide="ignore"):
-            self.log_bias_prior: F64 = np.log(prior / prior.sum())
-        # per grid value x question: P(yes | the table's no), the partner's bias on top of the
-        # question's own false-yes rate (kept below 1 - P(no | yes) so a yes still means yes)
-        lo = self.false_yes[None, :] + (1.0 - self.false_yes[None, :]) * grid[:, None]
-        self.bias_yes: F64 = np.minimum(lo, np.maximum(self.false_yes, 0.95 - self.false_no))
-        prior_w = np.exp(self.log_bias_prior)
-        self.prior_rates: tuple[F64, F64] = (prior_w @ self.bias_yes, self.false_no)
+        # the hypotheses about a plain partner (answers like people or like a small LLM, each
+        # with a yes bias): per row x question, P(yes | the table's no) and P(no | its yes)
+        self.partner = PartnerRows.build(
+            index,
+            config.noise_table,
+            config.yes_bias_grid,
+            config.yes_bias_prior,
+            config.llm_partner_prior,
+        )
+        self.log_bias_prior: F64 = self.partner.log_prior
+        self.prior_rates: tuple[F64, F64] = self.partner.rates(np.exp(self.log_bias_prior))
 
     # ------------------------------------------------------------------ evidence
 
@@ -187,21 +183,22 @@ class Belief:
     def _table_answer(
         self, post: Posterior, row: int, p_yes: F64, outside: float, yes: bool
     ) -> None:
-        """A table answer under every value of the partner's yes bias: P(yes) = lo + (1 - lo -
-        hi) p with lo the question's false-yes rate raised by the bias and hi its false-no
-        rate; the candidates' table evidence is the mixture over the bias (its posterior is
-        the product of each value's likelihoods: one bias per partner, for the whole game)."""
-        lo = self.bias_yes[:, row][:, None]
-        hi = self.false_no[row]
+        """A table answer under every hypothesis about the partner (:mod:`agent.planner.partner`):
+        P(yes) = lo + (1 - lo - hi) p with lo the row's false-yes rate for the question and hi
+        its false-no rate; the candidates' table evidence is the mixture over the rows (a row's
+        posterior is the product of its likelihoods: one row per partner, for the whole game)."""
+        lo = self.partner.bias_yes[:, row][:, None]
+        hi = self.partner.false_no[:, row][:, None]
         post.bias_semantic += _log_lik(lo + (1.0 - lo - hi) * p_yes[None, :], yes)
-        post.bias_outside += _log_lik(lo[:, 0] + (1.0 - lo[:, 0] - hi) * outside, yes)
+        post.bias_outside += _log_lik(lo[:, 0] + (1.0 - lo[:, 0] - hi[:, 0]) * outside, yes)
         post.semantic = _mix(self.log_bias_prior, post.bias_semantic)
         post.log_outside = float(_mix(self.log_bias_prior, post.bias_outside[:, None])[0])
-        if not yes and hi <= CONFIDENT_NO:  # a reliable no against the table's confident yes
+        reliable = float(hi.max()) <= CONFIDENT_NO
+        if not yes and reliable:  # a reliable no against the table's confident yes
             post.ruled |= p_yes >= CONFIDENT_TABLE
 
     def bias_weights(self, post: Posterior) -> F64:
-        """P(the partner's yes bias is each grid value | the table answers so far), over the
+        """P(each hypothesis about the partner | the table answers so far), over the
         prior's candidates (the candidates' posterior under the other evidence left out)."""
         log_w = self.log_bias_prior + np.array(
             [logsumexp(self.index.log_prior + row) for row in post.bias_semantic]
@@ -213,8 +210,7 @@ class Belief:
     def answer_rates(self, post: Posterior) -> tuple[F64, F64]:
         """Per table question, P(yes | the table's no) under the bias' posterior, and
         P(no | the table's yes): what the information gains assume of the next answer."""
-        lo: F64 = self.bias_weights(post) @ self.bias_yes
-        return lo, self.false_no
+        return self.partner.rates(self.bias_weights(post))
 
     def _weigh_partner(self, post: Posterior, word: str, yes: bool) -> None:
         """Move the protocol's log-odds by what each hypothesis predicted for an answer that
@@ -384,18 +380,6 @@ class Belief:
     def protocol_trace(self, rounds: Sequence[Round]) -> list[float]:
         """P(the partner speaks the protocol) after each answered round."""
         return list(self.posterior(rounds).trace)
-
-
-def question_rates(index: PlannerIndex, noise_table: float) -> tuple[F64, F64]:
-    """Per table question, P(yes | the table's no) and P(no | the table's yes) of a truthful
-    partner: the people's panel's contradictions of this table (``index.panel_counts``)
-    smoothed with ``PANEL_PSEUDO`` pairs of ``noise_table`` plus half the share of things
-    people differ on; ``noise_table`` alone where the panel is silent."""
-    base = np.clip(noise_table + 0.5 * index.spread, 0.0, MAX_NOISE)
-    counts = index.panel_counts
-    false_yes = (counts[:, 0] + PANEL_PSEUDO * base) / (counts[:, 1] + PANEL_PSEUDO)
-    false_no = (counts[:, 2] + PANEL_PSEUDO * base) / (counts[:, 3] + PANEL_PSEUDO)
-    return np.clip(false_yes, 0.0, MAX_NOISE), np.clip(false_no, 0.0, MAX_NOISE)
 
 
 def _mix(log_weights: F64, rows: F64) -> F64:

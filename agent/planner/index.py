@@ -52,23 +52,29 @@ def answers_sha256(kb: KnowledgeBase) -> str | None:
         return None
 
 
-def question_noise(kb: KnowledgeBase, path: Path = QUESTION_NOISE_FILE) -> tuple[F64, F64]:
+def question_noise(kb: KnowledgeBase, path: Path = QUESTION_NOISE_FILE) -> tuple[F64, F64, F64]:
     """Per table question of ``kb``: the panel's share of things people differ on, and (one
     row per question) the panel's yes against this table's confident no, the table's no pairs,
     its no against the table's yes and the table's yes pairs (zeros where the panel is silent,
-    the file is missing, or it was fit on another table)."""
+    the file is missing, or it was fit on another table): with a small LLM's disagreements with
+    people added (``table``), then people's alone (``table_people``; the same rows when the file
+    has no LLM figures)."""
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         record = {}
     rates: dict[str, float] = record.get("differs", {})
     table: dict[str, list[float]] = {}
+    people: dict[str, list[float]] = {}
     if record.get("answers_sha256") and record.get("answers_sha256") == answers_sha256(kb):
         table = record.get("table", {})
+        people = record.get("table_people", table)
     texts = [q.text for q in kb.questions]
     spread = np.array([float(rates.get(q, 0.0)) for q in texts], dtype=np.float64)
-    counts = np.array([table.get(q, (0.0, 0.0, 0.0, 0.0)) for q in texts], dtype=np.float64)
-    return spread, counts.reshape(len(texts), 4)
+    zeros = (0.0, 0.0, 0.0, 0.0)
+    counts = np.array([table.get(q, zeros) for q in texts], dtype=np.float64)
+    people_counts = np.array([people.get(q, zeros) for q in texts], dtype=np.float64)
+    return spread, counts.reshape(len(texts), 4), people_counts.reshape(len(texts), 4)
 
 
 class PlannerIndex:
@@ -135,7 +141,7 @@ class PlannerIndex:
         self.questions = [q.text for q in kb.questions]
         # natural to ask a person or a plain LLM (no WordNet gloss), and how much people differ
         self.natural = np.array([self._natural(q) for q in self.questions], dtype=bool)
-        self.spread, self.panel_counts = question_noise(kb)
+        self.spread, self.panel_counts, self.people_counts = question_noise(kb)
         unknown_mass = float(prior[self.unknown].sum())
         self.q_prior_mean: F64 = self._base_mean(unknown_mass) + np.bincount(
             self.c_q, weights=prior[c_owner] * (self.c_p - self.c_base), minlength=q_count

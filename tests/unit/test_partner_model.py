@@ -12,8 +12,9 @@ import pytest
 
 from agent.game import Round
 from agent.kinds import FIRST_LETTER, LETTER_RANGE, classify, natural_question
-from agent.planner.belief import PlannerConfig, question_rates
+from agent.planner.belief import PlannerConfig
 from agent.planner.index import PlannerIndex, question_noise
+from agent.planner.partner import question_rates
 from agent.planner.planner import Planner
 from agent.planner.store import KnowledgeBase
 from llm20q.eval.question_noise import differs_rates, table_contradictions
@@ -32,6 +33,7 @@ def planner_on(kb: KnowledgeBase, **config: object) -> Planner:
     index = PlannerIndex(kb, cfg.uniform_mix)
     index.spread = np.zeros(len(index.questions))
     index.panel_counts = np.zeros((len(index.questions), 4))
+    index.people_counts = index.panel_counts
     return Planner(index, cfg)
 
 
@@ -134,12 +136,16 @@ def test_the_panel_file_is_read_for_its_own_table_only(tmp_path: Path) -> None:
     record = {"differs": {"Is it a bird?": 0.1}, "answers_sha256": "abc", "table": table}
     path = tmp_path / "noise.json"
     path.write_text(json.dumps(record), encoding="utf-8")
-    spread, counts = question_noise(kb, path)
+    spread, counts, people = question_noise(kb, path)
     assert spread[1] == pytest.approx(0.1) and spread[0] == 0.0
     assert counts[1].tolist() == [1.0, 14.0, 0.0, 2.0] and not counts[0].any()
+    assert people.tolist() == counts.tolist()  # no LLM figures: one style
+    record["table_people"] = {"Is it a bird?": [0.0, 14.0, 0.0, 2.0]}
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert question_noise(kb, path)[2][1].tolist() == [0.0, 14.0, 0.0, 2.0]
     kb.manifest = {"files": {"answers.npz": {"sha256": "another table"}}}
-    spread, counts = question_noise(kb, path)
-    assert spread[1] == pytest.approx(0.1) and not counts.any()
+    spread, counts, people = question_noise(kb, path)
+    assert spread[1] == pytest.approx(0.1) and not counts.any() and not people.any()
     assert not question_noise(kb, tmp_path / "missing.json")[0].any()
 
 
@@ -161,3 +167,30 @@ def test_panel_figures(tmp_path: Path) -> None:
     counts = table_contradictions(pairs, make_kb(ANIMALS + THINGS, table=table))
     # the table says no for cat, chair and sofa (chair differs: half, sofa a yes), yes for owl
     assert counts == {"Is it a bird?": [1.5, 3.0, 0.0, 1.0]}
+
+
+def test_the_partner_is_learned_to_answer_like_people_or_like_a_small_llm() -> None:
+    kb = make_kb(ANIMALS + THINGS, table=TABLE)
+    one_bias = {"yes_bias_grid": (0.0,), "yes_bias_prior": (1.0,)}
+    planner = planner_on(kb, noise_table=0.1, llm_partner_prior=0.5, **one_bias)
+    index = planner.index
+    furniture = index.questions.index("Is it furniture?")
+    # the small LLM says "furniture" to 80 of 100 things people call no furniture
+    index.panel_counts = np.zeros((len(index.questions), 4))
+    index.panel_counts[furniture] = (80.0, 100.0, 0.0, 100.0)
+    planner = Planner(index, planner.config)
+    assert planner.partner.llm.tolist() == [False, True]
+
+    def llm_weight(rounds: list[Round]) -> float:
+        return float(planner.bias_weights(planner.posterior(rounds))[planner.partner.llm].sum())
+
+    assert llm_weight([]) == pytest.approx(0.5)
+    # a bird that is furniture: what the small LLM says, rarely what a person says
+    assert llm_weight([Round("Is it a bird?", "yes"), Round("Is it furniture?", "yes")]) > 0.6
+    # answers one candidate (owl) fits: a person is the likelier partner
+    assert llm_weight([Round("Is it a bird?", "yes"), Round("Is it furniture?", "no")]) < 0.5
+    # and under the LLM's rates a yes to "furniture" says less for a chair than a person's yes
+    people_only = Planner(index, PlannerConfig(**{**planner.config.__dict__,
+                                                   "llm_partner_prior": 0.0}))  # fmt: skip
+    said = [Round("Is it furniture?", "yes")]
+    assert dict(planner.ranked(said, 16))["chair"] < dict(people_only.ranked(said, 16))["chair"]
