@@ -39,6 +39,18 @@ def _add_selfplay(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=_selfplay)
 
 
+def run_kb(args: argparse.Namespace) -> int:
+    """``kb``: :func:`llm20q.kb.cli.run`, except ``kb agreement --partner``, which scores a plain
+    LLM partner (:mod:`llm20q.eval.partner_panel`: the eval layer, above kb and baseline)."""
+    if args.kb_command == "agreement" and args.partner:
+        from llm20q.eval.partner_panel import run_partner_agreement
+
+        return run_partner_agreement(args)
+    from llm20q.kb import cli as kb_cli
+
+    return kb_cli.run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from llm20q import tiny_llama3
     from llm20q.bench import cli as bench_cli
@@ -78,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(handler=bench_cli.run)
     kb = commands.add_parser("kb", help="knowledge folder: build it, measure lexicon coverage")
     kb_cli.add_arguments(kb)
-    kb.set_defaults(handler=kb_cli.run)
+    kb.set_defaults(handler=run_kb)
     play = commands.add_parser("play", help="play against the agent in the terminal")
     play_cli.add_arguments(play)
     play.set_defaults(handler=play_cli.run)

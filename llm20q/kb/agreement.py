@@ -160,6 +160,10 @@ class AgreementReport:
     missing_things: list[str]
     missing_questions: list[str]
     results: list[PairResult] = field(repr=False)
+    heading: str = ""  # the report's first line; default: the table's trust margin
+
+    def title(self) -> str:
+        return self.heading or f"table answers when |p(yes) - 0.5| >= {self.margin:g}"
 
     def disagreements(self) -> list[PairResult]:
         """Every pair where the table answers against the people's (not ``differs``) answer."""
@@ -225,7 +229,24 @@ def agreement_report(
     """Score the table ``kb`` against the panel ``pairs`` (``margin`` defaults to the
     answerer's, :func:`default_margin`)."""
     margin = default_margin() if margin is None else margin
-    results = read_pairs(kb, pairs, margin)
+    return report_from_results(
+        pairs,
+        read_pairs(kb, pairs, margin),
+        margin,
+        missing_things=sorted({p.thing for p in pairs if kb.match(p.thing) is None}),
+        missing_questions=sorted({p.question for p in pairs if p.question not in kb.question_ids}),
+    )
+
+
+def report_from_results(
+    pairs: Sequence[PanelPair],
+    results: Sequence[PairResult],
+    margin: float,
+    missing_things: list[str],
+    missing_questions: list[str],
+    heading: str = "",
+) -> AgreementReport:
+    """The tallies of any answerer's ``results`` (one per pair: the table's, a partner's)."""
     said = {(r.pair.thing, r.pair.question): r.said for r in results}
     source = {(r.pair.thing, r.pair.question): r.source for r in results}
 
@@ -243,9 +264,10 @@ def agreement_report(
             answer_of,
             key=lambda p: f"people say {p.answer.value}",
         ),
-        missing_things=sorted({p.thing for p in pairs if kb.match(p.thing) is None}),
-        missing_questions=sorted({p.question for p in pairs if p.question not in kb.question_ids}),
-        results=results,
+        missing_things=missing_things,
+        missing_questions=missing_questions,
+        results=list(results),
+        heading=heading,
     )
 
 
@@ -297,7 +319,7 @@ def report_sections(report: AgreementReport) -> list[tuple[str, list[tuple[str, 
 
 def plain_lines(report: AgreementReport, disagreements: bool = False) -> list[str]:
     """The report as tab-separated lines (for scripts and logs)."""
-    lines = [f"table answers when |p(yes) - 0.5| >= {report.margin:g}"]
+    lines = [report.title()]
     for title, rows in report_sections(report):
         lines += ["", f"# {title}", "\t".join(("name", *COLUMNS))]
         lines += ["\t".join((name, *_cells(tally))) for name, tally in rows]
@@ -334,7 +356,7 @@ def print_rich(report: AgreementReport, disagreements: bool = False) -> None:
     console = Console()
     if not console.is_terminal:
         console = Console(width=WIDTH)
-    console.print(f"table answers when |p(yes) - 0.5| >= {report.margin:g}")
+    console.print(report.title(), highlight=False)
     for title, rows in report_sections(report):
         table = Table(title=title, title_justify="left")
         table.add_column("name", overflow="fold")

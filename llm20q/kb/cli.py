@@ -171,6 +171,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     a.add_argument(
         "--disagreements", action="store_true", help="also list every pair the table gets wrong"
     )
+    a.add_argument(
+        "--partner",
+        metavar="llm:GGUF[:STYLE]",
+        help="score a plain LLM partner instead of the table (the spec of `llm20q eval "
+        "--partner`; STYLE zero-shot (default), few-shot or notebook); --kb is not read",
+    )
+    a.add_argument(
+        "--things",
+        type=int,
+        metavar="N",
+        help="with --partner: N things of the panel at random "
+        "(every question for each; default every thing)",
+    )
+    a.add_argument("--seed", type=int, default=0, help="seed of the --things sample (default 0)")
+    a.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="with --partner: folder of cached answers, one file per model and style (default "
+        "~/.cache/llm20q/partner-answers)",
+    )
     label_cli.add_label_arguments(
         commands.add_parser("label", help="label p(yes | candidate, question) with an LLM on Ray")
     )
@@ -271,6 +292,9 @@ def run_agreement(args: argparse.Namespace) -> int:
 
     if args.margin is not None and not 0.0 <= args.margin <= 0.5:
         print(f"--margin {args.margin}: must be between 0 and 0.5", file=sys.stderr)
+        return 2
+    if args.partner:  # scored by llm20q.eval.partner_panel (the eval layer), wired in llm20q.cli
+        print("--partner: run it as `llm20q kb agreement --partner ...`", file=sys.stderr)
         return 2
     if not (args.kb / "answers.npz").is_file():
         print(f"{args.kb}: not a knowledge folder (no answers.npz)", file=sys.stderr)
