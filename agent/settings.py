@@ -182,14 +182,15 @@ class AgentSettings(BaseSettings):
         "most informative one (0 = never).",
     )
     planner_yes_bias_grid: tuple[float, ...] = Field(
-        default=(0.0, 0.1, 0.2, 0.35, 0.5),
+        default=(0.0, 0.1, 0.2, 0.35, 0.5, 0.7, 0.85),
         min_length=1,
         description="The partner's own P(yes | the true answer is no) beyond the per-question "
         "noise, a latent value on this grid learned from its answers during the game (small "
-        "LLMs lean to yes); (0.0,) = no partner bias.",
+        "LLMs lean to yes: a zero-shot 1.5B partner says yes to 90% of a game's questions); "
+        "(0.0,) = no partner bias.",
     )
     planner_yes_bias_prior: tuple[float, ...] = Field(
-        default=(0.3, 0.25, 0.2, 0.15, 0.1),
+        default=(0.28, 0.22, 0.18, 0.12, 0.1, 0.06, 0.04),
         min_length=1,
         description="Prior weights of planner_yes_bias_grid (normalised; same length).",
     )

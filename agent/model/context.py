@@ -1,9 +1,12 @@
 """How much of a chat a session keeps: its share of the context and condensing (pure).
 
-Every session (a seat's chat) owns a share of the context: ``n_ctx`` divided by the sessions that
-hold a KV-cache sequence, so the sessions of one process always fit together (one seat on Kaggle
-gets the whole context, four seats in self-play a quarter each). When a chat plus the room for its
-reply outgrows the share, the session *condenses* it: it keeps the system prompt and drops the
+Every session (a seat's chat) owns a share of the context. The fair share is ``n_ctx`` divided by
+the sessions that hold a KV-cache sequence (one seat on Kaggle gets the whole context, four seats
+in self-play a quarter each); a session may also take what the others leave unused
+(:func:`demand_share`: every other session keeps the most it has held plus room for a turn, up to
+the common level), so in self-play the guessers' growing chats use what the answerers' short ones
+leave and 20 rounds fit without condensing. When a chat plus the room for its reply outgrows its
+share, the session *condenses* it: it keeps the system prompt and drops the
 oldest messages, two at a time (a user turn and the reply, so roles still alternate), until the
 chat fills at most ``keep`` of the share. Dropping well below the share at once means the kept
 messages (which move to new positions, so the KV cache keeps only the system prompt and evaluates
@@ -75,3 +78,19 @@ def condense(
 def session_share(n_ctx: int, sessions: int) -> int:
     """Tokens one of ``sessions`` sessions may hold so that all of them fit in ``n_ctx``."""
     return n_ctx // max(1, sessions)
+
+
+def demand_share(n_ctx: int, others: Sequence[int]) -> int:
+    """Tokens one session may hold while every other session is granted ``others`` (one grant
+    each: the most it has held plus room for its next turn): a max-min fair split of ``n_ctx``.
+    A grant below the common level is kept whole, the rest is split equally; with no small
+    grant this is :func:`session_share`. Shortcut: the grants are what the others held so far, so
+    an idle session that later grows past its grant makes room by eviction (sessions over their
+    fair share first, :class:`agent.model.kv_cache.Sessions`)."""
+    remaining, count = n_ctx, len(others) + 1
+    for grant in sorted(others):
+        if grant >= remaining // count:
+            break
+        remaining -= grant
+        count -= 1
+    return remaining // count

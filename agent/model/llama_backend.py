@@ -16,11 +16,13 @@ the whole chat would split an earlier generated reply differently.
 the yes/no token ids. :mod:`agent.model.llama_branching` adds branching (many fills of one prompt
 slot) on top.
 
-Each session keeps to its share of the context (:mod:`agent.model.context`): a chat that outgrows
-it is condensed (the system prompt and the most recent turns are kept); when the context is still
-full, other sessions' caches are evicted, those over their share first, then the least recently
-used. Message contents cannot inject the template's control tokens (``<|im_end|>``,
-``<|eot_id|>``...): their text is broken up before tokenising, so only the template delimits turns.
+Each session keeps to its share of the context (:mod:`agent.model.context`: the fair share plus
+what the other sessions leave unused): a chat that outgrows it is condensed (the system prompt and
+the most recent turns are kept); when the context is still full, other sessions' caches are
+evicted, those over their fair share first, then the least recently used. Every call counts the
+prompt tokens its session evaluates a second time (``CallStats.reevaluated_tokens``). Message
+contents cannot inject the template's control tokens (``<|im_end|>``, ``<|eot_id|>``...): their
+text is broken up before tokenising, so only the template delimits turns.
 
 A call may carry a deadline (a ``time.monotonic()`` instant): a prompt batch starts only when
 the measured seconds per prompt token say it ends in time (else :class:`agent.clock.OutOfTime`;
@@ -53,7 +55,14 @@ from agent.model.decoding import (
     text_or_unknown,
     yes_share,
 )
-from agent.model.kv_cache import Rate, Session, Sessions, TokenTotals, common_prefix_length
+from agent.model.kv_cache import (
+    Rate,
+    Session,
+    Sessions,
+    TokenTotals,
+    common_prefix_length,
+    reevaluated_count,
+)
 from agent.model.llama_handles import (
     HandleError,
     LlamaBatch,
@@ -208,18 +217,18 @@ class LlamaBackend(LlamaText):
 
     def _fit(
         self, session: Session, messages: Sequence[ChatMessage], reserve: int
-    ) -> tuple[str, list[int], int | None]:
+    ) -> tuple[str, list[int], list[int], bool]:
         """Prompt text and tokens of the chat as the session keeps it, with ``reserve`` tokens
         for the reply inside the session's share; condenses the history when it outgrows the
-        share. The third value is, after condensing, the tokens this turn adds (so the rest of
-        what is evaluated is what condensing costs); None when nothing was condensed."""
-        share = self.sessions.share()
+        share. The third value is the prompt's tokens before any new condensing (what the turn
+        adds to the session's history), the fourth whether it condensed."""
+        share = self.sessions.share_for(session)
         condensed = continued(messages, session.condensed)
         text, tokens = self._prompt(session, kept_messages(messages, condensed))
         if len(tokens) + reserve <= share:
             session.condensed = condensed
-            return text, tokens, None
-        added = len(tokens) - common_prefix_length(session.tokens, tokens)
+            return text, tokens, tokens, False
+        unchanged = tokens
         target = int(share * self.settings.context_keep)
         kept, condensed = condense(
             messages, condensed, lambda chat: len(self._prompt(session, chat)[1]) + reserve, target
@@ -234,7 +243,7 @@ class LlamaBackend(LlamaText):
             condensed.dropped,
         )
         session.condensed = condensed
-        return text, tokens, added
+        return text, tokens, unchanged, True
 
     def _decode(
         self, session: Session, tokens: Sequence[int], deadline: float | None = None
@@ -293,26 +302,29 @@ class LlamaBackend(LlamaText):
         self.totals.reused_tokens += stats.reused_tokens
         self.totals.generated_tokens += stats.generated_tokens
         self.totals.condensed_tokens += stats.condensed_tokens
+        self.totals.reevaluated_tokens += stats.reevaluated_tokens
 
     def _prepare(
         self, name: str, messages: Sequence[ChatMessage], reserve: int, deadline: float | None
-    ) -> tuple[Session, list[int], int, int]:
+    ) -> tuple[Session, list[int], int, int, bool]:
         """The session, its prompt tokens (evaluated, logits for the last one), the reused
-        prefix and the tokens evaluated again because of condensing."""
+        prefix, the prompt tokens the session evaluated a second time and whether it condensed
+        its history."""
         session = self.sessions.get(name)
-        text, tokens, added = self._fit(session, messages, reserve)
+        text, tokens, unchanged, condensed = self._fit(session, messages, reserve)
         reused = self._sync(session, tokens, text, reserve, deadline)
-        if added is None:
-            return session, tokens, reused, 0
-        self.totals.condensed_calls += 1
-        return session, tokens, reused, max(0, len(tokens) - reused - added)
+        if condensed:
+            self.totals.condensed_calls += 1
+        again = reevaluated_count(session.history, unchanged, len(tokens) - reused)
+        return session, tokens, reused, again, condensed
 
     # -------------------------------------------------------------- the protocol
     def yes_probability(
         self, session: str, messages: Sequence[ChatMessage], *, deadline: float | None = None
     ) -> float:
         started = time.perf_counter()
-        _, tokens, reused, condensed = self._prepare(session, messages, 1, deadline)
+        state, tokens, reused, again, condensed = self._prepare(session, messages, 1, deadline)
+        state.remember()
         logits = self._logits()
         probability = float(
             yes_share(logits[list(self.yes_token_ids)], logits[list(self.no_token_ids)])
@@ -326,7 +338,8 @@ class LlamaBackend(LlamaText):
                 evaluated_tokens=len(tokens) - reused,
                 generated_tokens=0,
                 seconds=time.perf_counter() - started,
-                condensed_tokens=condensed,
+                condensed_tokens=again if condensed else 0,
+                reevaluated_tokens=again,
             )
         )
         return probability
@@ -337,7 +350,8 @@ class LlamaBackend(LlamaText):
     ) -> str:
         started = time.perf_counter()
         max_tokens, deadline = options.max_tokens, options.deadline
-        state, tokens, reused, condensed = self._prepare(session, messages, max_tokens, deadline)
+        prepared = self._prepare(session, messages, max_tokens, deadline)
+        state, tokens, reused, again, condensed = prepared
         looping = time.perf_counter()
         rng = np.random.default_rng([options.seed, len(tokens)])
         generated: list[int] = []
@@ -365,6 +379,7 @@ class LlamaBackend(LlamaText):
         # known exactly when those tokens decode to a clean string.
         cached_reply = self.detokenize(state.tokens[len(tokens) :])
         state.text = text_or_unknown(state.text, cached_reply)
+        state.remember()
         finished = time.perf_counter()
         self._record(
             CallStats(
@@ -376,7 +391,8 @@ class LlamaBackend(LlamaText):
                 generated_tokens=len(generated),
                 seconds=finished - started,
                 generation_seconds=finished - looping,
-                condensed_tokens=condensed,
+                condensed_tokens=again if condensed else 0,
+                reevaluated_tokens=again,
             )
         )
         return reply

@@ -10,7 +10,8 @@ sessions, prefix reuse, sampling and the yes/no read-out are in :mod:`agent.mode
 branching in :mod:`agent.model.llama_branching`.
 
 Shortcuts: tokens are plain ``int`` lists; a batch asks for the logits of the last token of each
-of its runs only, which is all the backend reads.
+of its runs only, which is all the backend reads. llama.cpp's log goes through llama-cpp-python's
+logger (errors only unless verbose), less the notes known to be harmless (:data:`HARMLESS_LOG`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,29 @@ import numpy as np
 import numpy.typing as npt
 
 F32 = npt.NDArray[np.float32]
+
+
+# llama.cpp's notes at error level that need no action, shown only when verbose: Qwen2.5's GGUF
+# has '</s>' (token 128247) not typed as a control token, which llama.cpp fixes as it loads.
+HARMLESS_LOG = (b"was not control-type",)
+
+
+@llama_cpp.llama_log_callback  # type: ignore[untyped-decorator]
+def quiet_log(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+    """llama-cpp-python's own log callback, less the :data:`HARMLESS_LOG` notes."""
+    if not any(note in text for note in HARMLESS_LOG):
+        from llama_cpp import _logger
+
+        _logger.llama_log_callback(level, text, user_data)
+
+
+def route_log(verbose: bool) -> None:
+    """llama.cpp's log: everything when ``verbose``, else errors less the harmless notes."""
+    from llama_cpp import _logger
+
+    _logger.logger.setLevel(logging.DEBUG if verbose else logging.ERROR)
+    callback = _logger.llama_log_callback if verbose else quiet_log
+    llama_cpp.llama_log_set(callback, ctypes.c_void_p(0))
 
 
 class HandleError(RuntimeError):
@@ -52,8 +76,7 @@ class LlamaModel:
     """A GGUF loaded by ``llama_model_load_from_file``, with its vocabulary."""
 
     def __init__(self, path: Path, *, n_gpu_layers: int, verbose: bool) -> None:
-        # llama-cpp-python routes llama.cpp's log through this logger.
-        logging.getLogger("llama-cpp-python").setLevel(logging.DEBUG if verbose else logging.ERROR)
+        route_log(verbose)
         llama_cpp.llama_backend_init()
         params = llama_cpp.llama_model_default_params()
         params.n_gpu_layers = n_gpu_layers

@@ -58,8 +58,10 @@ class CallStats:
     ``evaluated_tokens`` counts every token the model ran a forward pass over (prompt suffix and
     generated tokens); ``reused_tokens`` is the prompt prefix found already in the KV cache;
     ``generation_seconds`` is the time spent in the token loop (the rest of ``seconds`` is the
-    call's fixed cost: the prompt); ``condensed_tokens`` counts prompt tokens evaluated again
-    because the session's history was condensed to fit its share of the context.
+    call's fixed cost: the prompt); ``reevaluated_tokens`` counts the prompt tokens the session had
+    evaluated before and evaluates again (its history condensed to fit its share of the context,
+    its cache evicted, a last token evaluated again for its logits), ``condensed_tokens`` those
+    of a call that condensed.
     """
 
     session: str
@@ -71,6 +73,7 @@ class CallStats:
     seconds: float
     generation_seconds: float = 0.0
     condensed_tokens: int = 0
+    reevaluated_tokens: int = 0
 
 
 class ChatBackend(Protocol):

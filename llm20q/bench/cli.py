@@ -14,7 +14,8 @@ from typing import Any
 from llm20q.args import add_model_argument, settings_from, write_json
 
 BENCHMARKS = {
-    "kv": "KV-cache reuse: evaluated tokens and time with and without reuse, 4-seat self-play",
+    "kv": "KV-cache reuse: evaluated tokens and time with and without reuse; 4-seat self-play: "
+    "tokens evaluated twice",
     "overhead": "the agent's yes/no path and generation loop vs raw llama-cpp-python",
     "planner": "milliseconds per planner move on the knowledge folder",
     "label": "knowledge labelling: labels/s in process, raw llama.cpp, Ray with 1 and 2 actors",
@@ -38,6 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", help="also write the results to this JSON file")
     add_model_argument(parser)
     parser.add_argument("--no-selfplay", action="store_true", help="kv: skip the self-play episode")
+    parser.add_argument(
+        "--no-cold",
+        action="store_true",
+        help="kv: skip the game without cache reuse (an hour with a 1.5B model on a busy CPU)",
+    )
     parser.add_argument("--games", type=int, default=20, help="planner: games per mode")
     parser.add_argument(
         "--seed",
@@ -74,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if args.name == "kv":
         from llm20q.bench.kv import run as run_kv
 
-        results = run_kv(settings, selfplay=not args.no_selfplay)
+        results = run_kv(settings, selfplay=not args.no_selfplay, cold=not args.no_cold)
     elif args.name == "overhead":
         from llm20q.bench.overhead import run as run_overhead
 

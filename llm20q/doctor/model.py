@@ -249,8 +249,8 @@ def check_rounds(
     if self_play > backend.n_ctx:
         share = session_share(backend.n_ctx, 4)
         detail += (
-            f" (in self-play four seats share it: each keeps to {share:,} tokens, older rounds "
-            "condensed)"
+            f" (in self-play four seats share it: each has {share:,} tokens and what the others "
+            "leave unused, and condenses its older rounds beyond that)"
         )
     return ok("20 rounds", detail, **values), chats
 

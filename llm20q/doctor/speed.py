@@ -5,8 +5,9 @@
   beside the machine's load (:class:`llm20q.bench.speed.Load`). With several threads and a
   llama.cpp built without OpenMP, generation is measured again with one thread: when one thread
   is faster, ggml's thread pool is spinning on busy cores (each thread waits at every barrier
-  for one the kernel has not scheduled; up to 5x slower here), and the check warns. With one
-  thread on busy cores it says why one is right.
+  for one the kernel has not scheduled; up to 5x slower here), and the check warns; on busy
+  cores it names the trap even when this measurement did not catch it. With one thread on busy
+  cores it says why one is right.
 - slowest move: the longest chat of a game (:func:`llm20q.doctor.model.longest_chats`) evaluated
   from scratch plus a full question, at the measured speed. Over 60 s on a CPU the model needs
   Kaggle's T4 (``gpu``); over 60 s on a GPU it fails.
@@ -61,6 +62,12 @@ def speed_check(
                 **values,
             )
         detail += f"; one thread: {one_thread_gen:,.1f} tokens/s"
+        if busy:
+            detail += (
+                f". This llama.cpp has no OpenMP: on busy cores its {threads} threads can spin "
+                "waiting for each other (up to 5x slower than one); if moves slow down, set "
+                "LLM20Q_N_THREADS=1"
+            )
     elif busy and not openmp and not on_gpu and threads == 1:
         detail += (
             ". One thread is right here: this llama.cpp has no OpenMP, and more threads would "

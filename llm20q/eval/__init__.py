@@ -11,6 +11,7 @@ Only constants live here: importing this package (the CLI does, for ``--help``) 
 from __future__ import annotations
 
 # Team 1 of an official-judge game: this agent in both seats, this agent's guesser with the
-# LLM-only baseline answerer, the baseline questioner with this agent's answerer, or this agent's
-# guesser with a simulated partner (``--partner``).
-PAIRINGS = ("self", "vs-baseline-answerer", "vs-baseline-questioner", "vs-partner")
+# LLM-only baseline answerer, the baseline questioner with this agent's answerer, this agent's
+# guesser with a simulated partner (``--partner``), or the LLM-only team (the starter notebook's
+# way: the baseline questioner with the baseline answerer, on the same model).
+PAIRINGS = ("self", "vs-baseline-answerer", "vs-baseline-questioner", "vs-partner", "baseline")

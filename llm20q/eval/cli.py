@@ -48,8 +48,9 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
         choices=PAIRINGS,
         default="self",
         help="team under test: this agent in both seats (self), this agent's guesser with the "
-        "LLM-only baseline answerer, the baseline questioner with this agent's answerer, or this "
-        "agent's guesser with a simulated partner (vs-partner, see --partner)",
+        "LLM-only baseline answerer, the baseline questioner with this agent's answerer, this "
+        "agent's guesser with a simulated partner (vs-partner, see --partner), or the LLM-only "
+        "team (baseline: the starter notebook's questioner and answerer on the same model)",
     )
     parser.add_argument(
         "--partner",

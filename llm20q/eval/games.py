@@ -9,7 +9,9 @@ judge (:func:`llm20q.judge.run_episode`, keyword set for that game; the judge's
 - ``vs-baseline-questioner``: the baseline guesser (questioner) with this agent's answerer;
 - ``vs-partner``: this agent's guesser with a simulated partner answerer (``partner``, a profile
   of :mod:`llm20q.eval.partners`: WordNet's reading of the keyword, noise by question kind), or
-  with a plain LLM answerer (``llm:GGUF[:style]``: :class:`llm20q.baseline.BaselineAnswerer`).
+  with a plain LLM answerer (``llm:GGUF[:style]``: :class:`llm20q.baseline.BaselineAnswerer`);
+- ``baseline``: the LLM-only team, as Kaggle's starter notebook plays: the baseline questioner
+  with the baseline answerer (notebook prompts), both on the same model; none of this agent.
 
 The judge ends the episode as soon as either team guesses right or errs, so team 2 is a fixed
 pair that can do neither: a guesser that always asks "Is it a thing?" and guesses a nonsense
@@ -181,11 +183,11 @@ def team_one(
         raise ValueError("--pairing vs-partner needs --partner, and only it")
     guesser: Seat
     answerer: Seat
-    if pairing == "vs-baseline-questioner":
+    if pairing in ("vs-baseline-questioner", "baseline"):
         guesser = make_baseline_seat("baseline-g", settings, backend, stats)
     else:
         guesser = make_seat("eval-g", settings, backend)
-    if pairing == "vs-baseline-answerer":
+    if pairing in ("vs-baseline-answerer", "baseline"):
         answerer = make_baseline_seat("baseline-a", settings, backend, stats)
     else:
         answerer = make_seat("eval-a", settings, backend)

@@ -154,6 +154,7 @@ def test_pairings_put_the_baseline_in_the_right_seat() -> None:
         "self": (legal_or_fallback, legal_or_fallback),
         "vs-baseline-answerer": (legal_or_fallback, judge_legal),
         "vs-baseline-questioner": (judge_legal, legal_or_fallback),
+        "baseline": (judge_legal, judge_legal),
     }.items():
         team = team_one(pairing, SETTINGS, no_model, BaselineStats())
         assert tuple(seat.legalize for seat in team.seats) == kinds, pairing

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from agent.model.kv_cache import Rate, Sessions
+from agent.model.context import demand_share
+from agent.model.kv_cache import TURN_ROOM, Rate, Sessions, reevaluated_count
+from agent.model.protocol import CallStats
+from llm20q.bench.kv import reevaluation
 
 
 def sessions_logging(removed: list[int], n_ctx: int = 100, n_seq_max: int = 4) -> Sessions:
@@ -48,3 +51,69 @@ def test_rate_takes_a_slowdown_at_once_and_a_speedup_by_halves() -> None:
     assert rate.per_token == 0.3
     rate.add(10, 1.0)
     assert rate.per_token == 0.2 and rate.seconds(5) == 1.0
+
+
+def test_a_session_takes_what_the_others_leave_unused_up_to_the_fair_level() -> None:
+    assert demand_share(8192, [2048, 2048, 2048]) == 2048  # all at the fair level: a quarter
+    assert demand_share(8192, [9000, 300, 300]) == (8192 - 600) // 2  # two small answerers
+    assert demand_share(8192, [300, 300, 2900]) == 8192 - 600 - 2900  # the other guesser smaller
+    assert demand_share(100, []) == 100
+    assert demand_share(100, [0, 0, 0]) == 100
+
+
+def test_share_for_grants_the_others_their_peak_plus_room_for_a_turn() -> None:
+    sessions = sessions_logging([], n_ctx=800)
+    guesser, answerer = sessions.get("g"), sessions.get("a")
+    answerer.tokens = [1] * 50
+    answerer.remember()
+    assert sessions.share() == 400
+    assert sessions.share_for(guesser, headroom=10) == 800 - 60
+    assert sessions.share_for(guesser) == 800 - 50 - 400 // TURN_ROOM  # default room
+    sessions.forget(answerer)  # an eviction keeps the peak: the grant stays
+    assert answerer.peak == 50 and sessions.share_for(guesser, headroom=10) == 740
+    answerer.tokens = [1] * 600
+    answerer.remember()
+    assert sessions.share_for(guesser, headroom=10) == 400  # both at the level: fair halves
+
+
+def test_reevaluated_tokens_are_only_what_the_session_had_evaluated_before() -> None:
+    history = [1, 2, 3, 4, 5, 6]  # held after the last call
+    # a turn appended: only its tokens are evaluated, none twice
+    assert reevaluated_count(history, [1, 2, 3, 4, 5, 6, 7, 8], evaluated=2) == 0
+    # the direct answerer's last question replaced: the new question is new, not waste
+    assert reevaluated_count(history, [1, 2, 3, 9, 9], evaluated=2) == 0
+    # condensed: the kept turns 4..6 move and are evaluated again with the new turn 7, 8
+    assert reevaluated_count(history, [1, 2, 3, 4, 5, 6, 7, 8], evaluated=5) == 3
+    # the cache was evicted: the whole known prefix is evaluated a second time
+    assert reevaluated_count(history, [1, 2, 3, 4, 5, 6, 7], evaluated=7) == 6
+    # the same prompt again: its last token is evaluated again for its logits
+    assert reevaluated_count(history, history, evaluated=1) == 1
+    assert reevaluated_count([], [1, 2, 3], evaluated=3) == 0  # a new session
+
+
+def test_a_session_that_lost_its_sequence_keeps_its_history() -> None:
+    sessions = sessions_logging([], n_seq_max=1)
+    first = sessions.get("a")
+    first.tokens = [1, 2, 3]
+    first.remember()
+    sessions.get("b")  # takes a's sequence id
+    again = sessions.get("a")
+    assert again is not first and again.tokens == [] and again.history == [1, 2, 3]
+
+
+def test_the_kv_bench_splits_evaluated_tokens_into_cached_left_and_twice() -> None:
+    def call(session: str, evaluated: int, again: int) -> CallStats:
+        return CallStats(session, "generate", evaluated, 0, evaluated, 0, 0.1,
+                         reevaluated_tokens=again)  # fmt: skip
+
+    calls = [call("g", 100, 0), call("a", 50, 0), call("g", 40, 30), call("a", 10, 0)]
+    summary = reevaluation(calls, context_tokens=150)
+    assert summary["evaluated_tokens"] == 200 and summary["reevaluated_tokens"] == 30
+    assert summary["reevaluated_share"] == 0.15
+    assert summary["cached_at_end"] == 150 and summary["left_context"] == 20
+    assert summary["turns"] == 4 and summary["turns_with_reevaluation"] == 1
+    assert summary["worst_turn"] == {"session": "g", "reevaluated_tokens": 30,
+                                     "evaluated_tokens": 40}  # fmt: skip
+    assert summary["sessions"]["g"] == {"calls": 2, "evaluated": 140, "reevaluated": 30}
+    assert reevaluation([], 0)["reevaluated_share"] == 0.0
+    assert reevaluation([call("a", 5, 0)], 5)["worst_turn"] is None

@@ -105,6 +105,26 @@ def test_the_table_answers_broad_questions_as_people_do(kb: KnowledgeBase, tmp_p
     assert _p(wordnet_only, "coffee grinder", "Is it found in a kitchen?") == 0.5
 
 
+def test_everyday_readings_answer_food_use_and_wearing(kb: KnowledgeBase) -> None:
+    # Food: a banana is a sweet fruit eaten raw; cheese is dairy; milk is drunk.
+    assert _p(kb, "banana", "Is it sweet?") > 0.9
+    assert _p(kb, "banana", "Is it a fruit or a vegetable?") > 0.9
+    assert _p(kb, "banana", "Is it cooked before it is eaten?") < 0.1
+    assert _p(kb, "cheese", "Is it a dairy product?") > 0.9
+    assert _p(kb, "milk", "Can you drink it?") > 0.9
+    assert _p(kb, "cheese", "Does it contain meat?") < 0.1
+    # Use: a car carries people and has an engine, a bicycle carries people without one.
+    assert _p(kb, "car", "Is it used for transportation?") > 0.9
+    assert _p(kb, "car", "Does it have a motor or an engine?") > 0.9
+    assert _p(kb, "bicycle", "Is it used for transportation?") > 0.9
+    assert _p(kb, "bicycle", "Does it have a motor or an engine?") < 0.1
+    assert _p(kb, "guitar", "Is it used for music?") > 0.9
+    assert _p(kb, "hammer", "Is it used for music?") < 0.1
+    # Living: a dog is alive, an apple (the fruit people picture) is not.
+    assert _p(kb, "dog", "Is it alive?") > 0.9
+    assert _p(kb, "apple", "Is it alive?") < 0.1
+
+
 def test_the_calibration_pulls_a_yes_leaning_model_back() -> None:
     rng = np.random.default_rng(0)
     yes = rng.random(400) < 0.2  # people: mostly no
@@ -119,10 +139,10 @@ def test_the_calibration_pulls_a_yes_leaning_model_back() -> None:
 def test_exported_labels_fill_what_the_rules_leave_open(
     kb: KnowledgeBase, kb_dir: Path, tmp_path: Path
 ) -> None:
-    screen, sweet, eat = "Does it have a screen?", "Is it sweet?", "Can you eat it?"
-    assert screen in READINGS and sweet not in READINGS and eat in READINGS
+    screen, shape, eat = "Does it have a screen?", "Is it round?", "Can you eat it?"
+    assert screen in READINGS and shape not in READINGS and eat in READINGS
     words = ("apple", "dog", "guitar")
-    plan = LabelPlan("model.gguf:1:abc", "f" * 64, (screen, sweet, eat, "Is it blue?"), words, 2)
+    plan = LabelPlan("model.gguf:1:abc", "f" * 64, (screen, shape, eat, "Is it blue?"), words, 2)
     run = RunFolder(tmp_path / "run")
     run.start(plan)
     for shard in plan.shards():
@@ -133,7 +153,7 @@ def test_exported_labels_fill_what_the_rules_leave_open(
     argv = ["export-labels", "--labels", str(tmp_path / "run"), "--out", str(out)]
     assert main([*argv, "--kb", str(kb_dir)]) == 0
     labels = LlmLabels.load(out, list(words))
-    assert set(labels.questions) == {screen, sweet, eat} and labels.plan["model"] == plan.model
+    assert set(labels.questions) == {screen, shape, eat} and labels.plan["model"] == plan.model
     assert (labels.scale, labels.shift) == (1.0, 0.0)  # the panel's things are not labelled here
     pooled = KnowledgeBase.load(build(kb_options(tmp_path / "kb", llm_labels=out)).out)
     tags = SourceTags.load(pooled)
@@ -142,7 +162,7 @@ def test_exported_labels_fill_what_the_rules_leave_open(
     assert apple is not None
     assert _p(pooled, "apple", screen) == pytest.approx(0.9, abs=0.01)  # the rules said no
     assert tags.of(pooled, pooled.question_ids[screen], apple) == "llm"
-    assert _p(pooled, "dog", sweet) == pytest.approx(0.9, abs=0.01)  # no reading: labels alone
+    assert _p(pooled, "dog", shape) == pytest.approx(0.9, abs=0.01)  # no reading: labels alone
     assert _p(pooled, "apple", eat) > 0.9  # a rule decided: the labels do not override it
     assert _p(pooled, "dog", eat) == pytest.approx(0.9, abs=0.01)  # only the default said no
-    assert _p(pooled, "banana", sweet) == 0.5  # not labelled
+    assert _p(pooled, "banana", shape) == 0.5  # not labelled

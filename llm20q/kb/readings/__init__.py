@@ -4,6 +4,7 @@
   :class:`Reading` per question and the source codes stored with every answer;
 - :mod:`.broad`: the broad taxonomy questions (device, machine, container, food, man-made...);
 - :mod:`.properties`: the property questions (found in a kitchen, made of metal, has wheels...);
+- :mod:`.everyday`: more property questions (food, wearing, use, what a thing gives off);
 - :mod:`.apply`: the table rows the builder writes from them, LLM labels pooled in where the
   rules are silent.
 """

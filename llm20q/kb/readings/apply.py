@@ -32,6 +32,7 @@ from llm20q.kb.lexicon import Candidate
 from llm20q.kb.output import TableRow, quantise
 from llm20q.kb.questions import curated_questions
 from llm20q.kb.readings.broad import BROAD
+from llm20q.kb.readings.everyday import EVERYDAY
 from llm20q.kb.readings.llm import LlmLabels
 from llm20q.kb.readings.properties import PROPERTY
 from llm20q.kb.readings.rules import (
@@ -47,7 +48,7 @@ from llm20q.kb.readings.rules import (
 from llm20q.kb.senses import SenseTable
 from llm20q.kb.taxonomy import target_id
 
-READINGS: dict[str, Reading] = {r.question: r for r in (*BROAD, *PROPERTY)}
+READINGS: dict[str, Reading] = {r.question: r for r in (*BROAD, *PROPERTY, *EVERYDAY)}
 Labels = tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]  # candidate indices, p(yes)
 
 # Lexicographer files of the game's "things"; other senses (a school as an institution, a
