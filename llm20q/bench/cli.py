@@ -14,7 +14,8 @@ from typing import Any
 from llm20q.args import add_model_argument, settings_from, write_json
 
 BENCHMARKS = {
-    "kv": "KV-cache reuse: evaluated tokens and time with and without reuse, 4-seat self-play",
+    "kv": "KV-cache reuse: evaluated tokens and time with and without reuse; 4-seat self-play: "
+    "tokens evaluated twice",
     "overhead": "the agent's yes/no path and generation loop vs raw llama-cpp-python",
     "planner": "milliseconds per planner move on the knowledge folder",
     "label": "knowledge labelling: labels/s in process, raw llama.cpp, Ray with 1 and 2 actors",

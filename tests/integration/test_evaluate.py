@@ -100,7 +100,7 @@ def test_eval_answerer_command(tiny_model_path: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.episode
-@pytest.mark.parametrize("pairing", ["self", "vs-baseline-questioner"])
+@pytest.mark.parametrize("pairing", ["self", "vs-baseline-questioner", "baseline"])
 def test_eval_plays_official_games(
     pairing: str,
     tiny_model_path: Path,
@@ -109,9 +109,9 @@ def test_eval_plays_official_games(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """One real game per pairing (this agent's seats; the baseline questioner with this agent's
-    answerer). Smaller generation budgets (through the settings' environment) keep them short;
-    one llama.cpp thread, because two threads on two cores shared with other jobs run several
-    times slower than one."""
+    answerer; the LLM-only team). Smaller generation budgets (through the settings' environment)
+    keep them short; one llama.cpp thread, because two threads on two cores shared with other
+    jobs run several times slower than one."""
     monkeypatch.setenv("LLM20Q_N_THREADS", "1")
     monkeypatch.setenv("LLM20Q_MAX_QUESTION_TOKENS", "16")
     monkeypatch.setenv("LLM20Q_MAX_GUESS_TOKENS", "6")
@@ -151,7 +151,7 @@ def test_eval_plays_official_games(
     assert game["keyword"] == "Toaster" and 1 <= game["rounds"] <= 20
     assert game["guesser_status"] == game["answerer_status"] == "DONE"
     assert game["guesser_policy"].startswith("Baseline") == (pairing != "self")
-    assert not game["answerer_policy"].startswith("Baseline")
+    assert game["answerer_policy"].startswith("Baseline") == (pairing == "baseline")
     for turn in ("ask", "guess", "answer"):
         assert report["latency_ms"][turn]["n"] >= 1
         assert report["latency_ms"][turn]["p50"] <= report["latency_ms"][turn]["p95"]
