@@ -259,6 +259,8 @@ def run_partners(args: argparse.Namespace) -> int:
     args.partners = suite.partner_list(args.partners)
     report = suite.run_suite(args)
     print(suite_report.suite_table(report["summaries"]))
+    for line in suite_report.people_agreement_lines(report["people_agreement"]):
+        print(line)
     write_json(args.json, report)
     if args.plot:
         print(f"plot written to {suite_report.plot_suite(report['summaries'], Path(args.plot))}")

@@ -63,6 +63,7 @@ from llm20q.eval.suite_report import partner_decision, summarise
 from llm20q.kb.prior import FOLDS_FILE
 from llm20q.kb.wordnet import DEFAULT_WORDNET_DIR, WordNet
 from llm20q.keywords import Keyword, pick_keywords
+from llm20q.panel import DEFAULT_PANEL
 
 
 @dataclass
@@ -297,6 +298,40 @@ def play_real(
     return out
 
 
+# The plain LLM partners' agreement with people (``kb agreement --partner ... --json``), per style.
+PARTNER_PANEL_FILES = {
+    "llm-answerer:zero-shot": DEFAULT_PANEL.with_name("partner_panel_qwen1.5b_zeroshot.json"),
+    "llm-answerer:few-shot": DEFAULT_PANEL.with_name("partner_panel_qwen1.5b_fewshot.json"),
+}
+
+
+def people_agreement(model: Path) -> dict[str, dict[str, Any]]:
+    """The real LLM answerer rows' agreement with the people's panel, from
+    :data:`PARTNER_PANEL_FILES` measured on this ``model`` (its labeller id); rows without such
+    a file are left out."""
+    from llm20q.kb.label.labeller import model_id
+
+    wanted = model_id(model)
+    found: dict[str, dict[str, Any]] = {}
+    for row, path in PARTNER_PANEL_FILES.items():
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if record.get("partner", {}).get("model") != wanted:
+            continue
+        overall = record["overall"]
+        found[row] = {
+            "agreement": overall["agreement"],
+            "scored": overall["agree"] + overall["disagree"],
+            "yes_for_no": overall["yes_for_no"],
+            "yes_share": record["yes_share"]["partner"],
+            "people_yes_share": record["yes_share"]["people"],
+            "file": f"data/{path.name}",
+        }
+    return found
+
+
 def run_suite(args: argparse.Namespace) -> dict[str, Any]:
     """Both sides (``before`` when ``args.before``), summaries and games, JSON-ready."""
     started = time.perf_counter()
@@ -317,11 +352,15 @@ def run_suite(args: argparse.Namespace) -> dict[str, Any]:
         official_judge=not args.local_judge,
         progress=lambda line: print(f"[after] {line}", file=sys.stderr),
     )
+    agreement: dict[str, dict[str, Any]] = {}
     if args.real_games > 0:
         for source, pairings in play_real(
             settings, args.sources, args.real_games, args.seed
         ).items():
             after[source].update(pairings)
+        from agent.model.files import resolve_model_path
+
+        agreement = people_agreement(resolve_model_path(settings))
     games["after"] = after
     summaries = {
         side: {
@@ -343,6 +382,7 @@ def run_suite(args: argparse.Namespace) -> dict[str, Any]:
         "git_sha": git_sha(),
         "seconds": round(time.perf_counter() - started, 1),
         "summaries": summaries,
+        "people_agreement": agreement,
         "games": games,
     }
 

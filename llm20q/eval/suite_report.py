@@ -152,3 +152,14 @@ def plot_suite(summaries: dict[str, dict[str, dict[str, dict[str, Any]]]], path:
     fig.savefig(path)
     plt.close(fig)
     return path
+
+
+def people_agreement_lines(agreement: dict[str, dict[str, Any]]) -> list[str]:
+    """One line per real LLM answerer row: how often that partner answers the people's panel as
+    people do (``kb agreement --partner``'s figures for the same model and prompt style)."""
+    return [
+        f"{row}: agrees with people on {a['agreement']:.1%} of {a['scored']} panel pairs "
+        f"({a['yes_for_no']} yes for no; yes share {a['yes_share']:.0%} against people's "
+        f"{a['people_yes_share']:.0%}; {a['file']})"
+        for row, a in agreement.items()
+    ]

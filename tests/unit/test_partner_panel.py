@@ -163,3 +163,30 @@ def test_the_cli_scores_a_partner_from_its_cache_without_loading_it(
     bad = ["kb", "agreement", "--partner", f"llm:{tmp_path}/absent.gguf", "--panel", str(panel)]
     assert main(bad) == 2
     assert kb_main(argv[1:]) == 2  # kb's own entry point sends partners to `llm20q kb`
+
+
+def test_make_partners_prints_each_llm_rows_agreement_with_people(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from llm20q.eval import suite
+    from llm20q.eval.suite_report import people_agreement_lines
+    from llm20q.kb.label.labeller import model_id
+
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"GGUF" + bytes(64))
+    record = {
+        "overall": {"agree": 85, "disagree": 15, "yes_for_no": 14, "agreement": 0.85},
+        "yes_share": {"partner": 0.26, "people": 0.11},
+        "partner": {"model": model_id(model)},
+    }
+    few = tmp_path / "few.json"
+    few.write_text(json.dumps(record), encoding="utf-8")
+    other = tmp_path / "other.json"  # measured on another model: left out
+    other.write_text(json.dumps({**record, "partner": {"model": "x"}}), encoding="utf-8")
+    files = {"llm-answerer:few-shot": few, "llm-answerer:zero-shot": other}
+    monkeypatch.setattr(suite, "PARTNER_PANEL_FILES", files)
+    found = suite.people_agreement(model)
+    assert list(found) == ["llm-answerer:few-shot"]
+    (line,) = people_agreement_lines(found)
+    assert line.startswith("llm-answerer:few-shot: agrees with people on 85.0% of 100 panel pairs")
+    assert "14 yes for no" in line and "26%" in line
