@@ -119,8 +119,7 @@ class Belief:
             config.yes_bias_prior,
             config.llm_partner_prior,
         )
-        self.log_bias_prior: F64 = self.partner.log_prior
-        self.prior_rates: tuple[F64, F64] = self.partner.rates(np.exp(self.log_bias_prior))
+        self.prior_rates: tuple[F64, F64] = self.partner.rates(np.exp(self.partner.log_prior))
 
     # ------------------------------------------------------------------ evidence
 
@@ -191,16 +190,15 @@ class Belief:
         hi = self.partner.false_no[:, row][:, None]
         post.bias_semantic += _log_lik(lo + (1.0 - lo - hi) * p_yes[None, :], yes)
         post.bias_outside += _log_lik(lo[:, 0] + (1.0 - lo[:, 0] - hi[:, 0]) * outside, yes)
-        post.semantic = _mix(self.log_bias_prior, post.bias_semantic)
-        post.log_outside = float(_mix(self.log_bias_prior, post.bias_outside[:, None])[0])
-        reliable = float(hi.max()) <= CONFIDENT_NO
-        if not yes and reliable:  # a reliable no against the table's confident yes
+        post.semantic = _mix(self.partner.log_prior, post.bias_semantic)
+        post.log_outside = float(_mix(self.partner.log_prior, post.bias_outside[:, None])[0])
+        if not yes and float(hi.max()) <= CONFIDENT_NO:  # a reliable no against a confident yes
             post.ruled |= p_yes >= CONFIDENT_TABLE
 
     def bias_weights(self, post: Posterior) -> F64:
         """P(each hypothesis about the partner | the table answers so far), over the
         prior's candidates (the candidates' posterior under the other evidence left out)."""
-        log_w = self.log_bias_prior + np.array(
+        log_w = self.partner.log_prior + np.array(
             [logsumexp(self.index.log_prior + row) for row in post.bias_semantic]
         )
         w = np.exp(log_w - log_w.max())
@@ -208,8 +206,9 @@ class Belief:
         return result
 
     def answer_rates(self, post: Posterior) -> tuple[F64, F64]:
-        """Per table question, P(yes | the table's no) under the bias' posterior, and
-        P(no | the table's yes): what the information gains assume of the next answer."""
+        """Per table question, P(yes | the table's no) and P(no | the table's yes) under the
+        posterior over the partner hypotheses: what the information gains assume of the next
+        answer."""
         return self.partner.rates(self.bias_weights(post))
 
     def _weigh_partner(self, post: Posterior, word: str, yes: bool) -> None:
@@ -244,7 +243,7 @@ class Belief:
         if post is None or not self._extends(post, answered):
             eps = {Mode.ALPHA: self.config.noise_alpha, Mode.BAYES: self.config.noise_lexical}
             post = Posterior.empty(
-                self.index.n, len(self.index.v_strings), eps, -np.inf, len(self.log_bias_prior)
+                self.index.n, len(self.index.v_strings), eps, -np.inf, len(self.partner.log_prior)
             )
         for i, r in enumerate(answered):
             if i >= len(post.evidence):
