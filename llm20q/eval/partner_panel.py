@@ -33,7 +33,7 @@ from agent.game import Round, SeatState
 from agent.model.protocol import ChatBackend, ChatMessage, GenerateOptions
 from agent.policies.base import AnswererPolicy
 from llm20q.kb.agreement import AgreementReport, PairResult, report_from_results
-from llm20q.panel import PanelPair, PeopleAnswer
+from llm20q.panel import DEFAULT_PANEL, PanelPair, PeopleAnswer
 
 PARTNER_SOURCE = "partner"
 
@@ -214,6 +214,40 @@ def partner_json(out: dict[str, Any]) -> str:
     assert head.endswith('"answers": []\n}')
     lines = ",\n".join("  " + json.dumps(row) for row in rows)
     return head[: -len("[]\n}")] + "[\n" + lines + "\n ]\n}\n"
+
+
+# The plain LLM partners' agreement with people (``kb agreement --partner ... --json``), per style.
+PARTNER_PANEL_FILES = {
+    "llm-answerer:zero-shot": DEFAULT_PANEL.with_name("partner_panel_qwen1.5b_zeroshot.json"),
+    "llm-answerer:few-shot": DEFAULT_PANEL.with_name("partner_panel_qwen1.5b_fewshot.json"),
+}
+
+
+def people_agreement(model: Path) -> dict[str, dict[str, Any]]:
+    """The real LLM answerer rows' agreement with the people's panel, from
+    :data:`PARTNER_PANEL_FILES` measured on this ``model`` (its labeller id); rows without such
+    a file are left out."""
+    from llm20q.kb.label.labeller import model_id
+
+    wanted = model_id(model)
+    found: dict[str, dict[str, Any]] = {}
+    for row, path in PARTNER_PANEL_FILES.items():
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if record.get("partner", {}).get("model") != wanted:
+            continue
+        overall = record["overall"]
+        found[row] = {
+            "agreement": overall["agreement"],
+            "scored": overall["agree"] + overall["disagree"],
+            "yes_for_no": overall["yes_for_no"],
+            "yes_share": record["yes_share"]["partner"],
+            "people_yes_share": record["yes_share"]["people"],
+            "file": f"data/{path.name}",
+        }
+    return found
 
 
 def run_partner_agreement(args: argparse.Namespace) -> int:

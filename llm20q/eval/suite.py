@@ -56,6 +56,7 @@ from agent.planner.store import KnowledgeBase
 from agent.runtime import make_seat
 from agent.settings import PROJECT_DIR, AgentSettings
 from llm20q.baseline import AnswerStyle
+from llm20q.eval.partner_panel import people_agreement
 from llm20q.eval.partners import PartnerAnswerer, WordNetTruth
 from llm20q.eval.profiles import partner_names, profile
 from llm20q.eval.simulated import Guessed, local_guessed, no_model, official_guessed, play
@@ -63,7 +64,6 @@ from llm20q.eval.suite_report import partner_decision, summarise
 from llm20q.kb.prior import FOLDS_FILE
 from llm20q.kb.wordnet import DEFAULT_WORDNET_DIR, WordNet
 from llm20q.keywords import Keyword, pick_keywords
-from llm20q.panel import DEFAULT_PANEL
 
 
 @dataclass
@@ -296,40 +296,6 @@ def play_real(
                     )
                 )
     return out
-
-
-# The plain LLM partners' agreement with people (``kb agreement --partner ... --json``), per style.
-PARTNER_PANEL_FILES = {
-    "llm-answerer:zero-shot": DEFAULT_PANEL.with_name("partner_panel_qwen1.5b_zeroshot.json"),
-    "llm-answerer:few-shot": DEFAULT_PANEL.with_name("partner_panel_qwen1.5b_fewshot.json"),
-}
-
-
-def people_agreement(model: Path) -> dict[str, dict[str, Any]]:
-    """The real LLM answerer rows' agreement with the people's panel, from
-    :data:`PARTNER_PANEL_FILES` measured on this ``model`` (its labeller id); rows without such
-    a file are left out."""
-    from llm20q.kb.label.labeller import model_id
-
-    wanted = model_id(model)
-    found: dict[str, dict[str, Any]] = {}
-    for row, path in PARTNER_PANEL_FILES.items():
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if record.get("partner", {}).get("model") != wanted:
-            continue
-        overall = record["overall"]
-        found[row] = {
-            "agreement": overall["agreement"],
-            "scored": overall["agree"] + overall["disagree"],
-            "yes_for_no": overall["yes_for_no"],
-            "yes_share": record["yes_share"]["partner"],
-            "people_yes_share": record["yes_share"]["people"],
-            "file": f"data/{path.name}",
-        }
-    return found
 
 
 def run_suite(args: argparse.Namespace) -> dict[str, Any]:

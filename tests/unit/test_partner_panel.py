@@ -168,7 +168,7 @@ def test_the_cli_scores_a_partner_from_its_cache_without_loading_it(
 def test_make_partners_prints_each_llm_rows_agreement_with_people(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from llm20q.eval import suite
+    from llm20q.eval import partner_panel
     from llm20q.eval.suite_report import people_agreement_lines
     from llm20q.kb.label.labeller import model_id
 
@@ -184,8 +184,8 @@ def test_make_partners_prints_each_llm_rows_agreement_with_people(
     other = tmp_path / "other.json"  # measured on another model: left out
     other.write_text(json.dumps({**record, "partner": {"model": "x"}}), encoding="utf-8")
     files = {"llm-answerer:few-shot": few, "llm-answerer:zero-shot": other}
-    monkeypatch.setattr(suite, "PARTNER_PANEL_FILES", files)
-    found = suite.people_agreement(model)
+    monkeypatch.setattr(partner_panel, "PARTNER_PANEL_FILES", files)
+    found = partner_panel.people_agreement(model)
     assert list(found) == ["llm-answerer:few-shot"]
     (line,) = people_agreement_lines(found)
     assert line.startswith("llm-answerer:few-shot: agrees with people on 85.0% of 100 panel pairs")
